@@ -1,0 +1,131 @@
+"""Plain-text rendering shared by every adapter (the console prints it as is;
+Slack and Discord use it for notifications and fallbacks)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.i18n import format_duration, format_when, t
+from tickets.errors import TicketError
+from tickets.grammar import USAGE
+from tickets.model import Ticket
+from tickets.queries import TicketView
+
+
+def who(user: str | None) -> str:
+    """``console:budi`` -> ``budi``; platform ids keep their id."""
+    if not user:
+        return "-"
+    return user.split(":", 1)[1] if ":" in user else user
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"status.{status}", lang)
+
+
+def priority_label(priority: str, lang: str) -> str:
+    return t(f"priority.{priority}", lang)
+
+
+def time_left(due: datetime | str | None, now: datetime, lang: str) -> str:
+    if due is None:
+        return "-"
+    if isinstance(due, str):
+        due = datetime.fromisoformat(due)
+    delta = due - now
+    if delta.total_seconds() >= 0:
+        return t("time.left", lang, duration=format_duration(delta, lang))
+    return t("time.overdue", lang, duration=format_duration(-delta, lang))
+
+
+def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None) -> str:
+    due = ticket.due_at or ticket.resolution_due
+    left = f" · {time_left(due, now, lang)}" if (due and now and ticket.status.is_open) else ""
+    return (f"{ticket.key} [{status_label(ticket.status.value, lang)}] "
+            f"[{priority_label(ticket.priority.value, lang)}] {ticket.title} "
+            f"— {who(ticket.assignee) if ticket.assignee else t('unassigned', lang)}{left}")
+
+
+def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None) -> str:
+    if not tickets:
+        return t("list.empty", lang)
+    return "\n".join([t("list.header", lang, count=len(tickets)), *(ticket_line(x, lang, now) for x in tickets)])
+
+
+def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
+    assignee = who(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
+    due = params.get("due")
+    left = f" · {t('field.due', lang)}: {format_when(due, lang)}" if due else ""
+    if due and now and params.get("status") in ("new", "in_progress", "waiting"):
+        left += f" ({time_left(due, now, lang)})"
+    return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
+            f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {who(params['requester'])}"
+            f" · {t('field.assignee', lang)}: {assignee}{left}")
+
+
+def render_view(view: TicketView, lang: str, now: datetime | None = None) -> str:
+    tk = view.ticket
+    lines = [f"{tk.key}: {tk.title}",
+             f"{t('field.status', lang)}: {status_label(tk.status.value, lang)} · "
+             f"{t('field.priority', lang)}: {priority_label(tk.priority.value, lang)} · "
+             f"{t('field.assignee', lang)}: {who(tk.assignee) if tk.assignee else t('unassigned', lang)}",
+             f"{t('field.requester', lang)}: {who(tk.requester)} · {t('field.created', lang)}: "
+             f"{format_when(tk.created_at, lang)}"]
+    if tk.category:
+        lines.append(f"{t('field.category', lang)}: {tk.category}")
+    due = tk.due_at or tk.resolution_due
+    if due:
+        extra = f" ({time_left(due, now, lang)})" if now and tk.status.is_open else ""
+        lines.append(f"{t('field.due', lang)}: {format_when(due, lang)}{extra}")
+    if tk.description:
+        lines.append(tk.description)
+    for c in view.comments:
+        tag = t("comment.internal", lang) if c.internal else t("comment.public", lang)
+        lines.append(f"  [{tag}] {who(c.author)}: {c.body}")
+    return "\n".join(lines)
+
+
+def render_history(view: TicketView, lang: str) -> str:
+    lines = [t("history.header", lang, key=view.ticket.key)]
+    for ev in view.history:
+        changes = ", ".join(f"{k}: {_v(b)} → {_v(a)}" for k, (b, a) in ev.changes.items())
+        lines.append(f"{format_when(ev.at, lang)} {who(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
+    return "\n".join(lines)
+
+
+def _v(value: Any) -> str:
+    return "-" if value is None else who(value) if isinstance(value, str) and ":" in value and " " not in value else str(value)
+
+
+def render_error(err: TicketError, lang: str) -> str:
+    if err.key == "usage":
+        command = str(err.params.get("command") or "")
+        usage = USAGE.get(command)
+        if usage:
+            return t("error.usage", lang, usage=f"/ticket {usage}")
+        return t("error.usage_general", lang)
+    return t(f"error.{err.key}", lang, **{k: who(v) if k in ("assignee", "user") else v
+                                           for k, v in err.params.items()})
+
+
+def render_help(lang: str) -> str:
+    return "\n".join([t("help.header", lang), *(f"  /ticket {u}" for u in USAGE.values()), t("help.footer", lang)])
+
+
+def render_message(template: str, params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
+    """Text of one outbox message."""
+    if template == "card":
+        return render_card(params, lang, now)
+    shown = {k: (who(v) if k in ("actor", "assignee", "requester", "user") else v) for k, v in params.items()}
+    if "priority" in shown:
+        shown["priority"] = priority_label(str(shown["priority"]), lang)
+    for key in ("due", "until"):
+        if shown.get(key):
+            shown[key] = format_when(shown[key], lang)
+    text = t(f"msg.{template}", lang, **shown)
+    for extra in ("note", "reason"):
+        if params.get(extra):
+            text += f"\n> {params[extra]}"
+    if params.get("rate"):
+        text += "\n" + t("msg.rate_prompt", lang, key=params.get("key"))
+    return text

@@ -1,0 +1,1 @@
+"""The `tiket` command line."""

@@ -1,0 +1,163 @@
+"""`tiket`: run the bot, the console, migrations, config checks and ticket queries.
+
+Platform and feature commands live in their own modules (cli/slack.py,
+cli/discord.py, cli/scheduler.py, cli/report.py), each adding itself through
+`register(app)`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Optional
+
+import typer
+
+from cli import common
+
+app = typer.Typer(help="Tiket: tickets inside team chat.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+config_app = typer.Typer(help="Configuration.", no_args_is_help=True)
+tickets_app = typer.Typer(help="Query tickets.", no_args_is_help=True)
+outbox_app = typer.Typer(help="The outgoing message queue.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(config_app, name="config")
+app.add_typer(tickets_app, name="tickets")
+app.add_typer(outbox_app, name="outbox")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    from storage.migrate import upgrade
+
+    settings = common.settings()
+    upgrade(settings.database_url)
+    typer.echo("database is up to date")
+
+
+@config_app.command("check")
+def config_check() -> None:
+    """Validate the settings and the teams file; name the file, field and problem of each error."""
+    from config.teams import ConfigError, load_teams
+
+    try:
+        settings = common.settings()
+    except Exception as exc:  # pydantic's message names the variable
+        typer.echo(f"settings: {exc}", err=True)
+        raise typer.Exit(1)
+    try:
+        directory = load_teams(settings.teams_file, language=settings.language)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
+    typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}")
+    typer.echo(f"{settings.teams_file}: {len(directory.teams)} teams: {teams}")
+
+
+@app.command("console")
+def console(user: Optional[str] = typer.Option(None, help="Who you are at the start (switch with /as).")) -> None:
+    """A local chat on the configured database: type /ticket commands, see what the bot posts."""
+    from bot.console.app import Console
+
+    container = common.container(platforms=frozenset({"console"}))
+    raise typer.Exit(Console(container, user=user).run(on_idle=common.console_idle(container)))
+
+
+@app.command("run")
+def run(only: Optional[str] = typer.Argument(None, help="slack, discord or scheduler alone")) -> None:
+    """Run every configured platform and the scheduler; the console when no platform is configured."""
+    from cli import runner
+
+    runner.run(only)
+
+
+@tickets_app.command("list")
+def tickets_list(team: Optional[str] = typer.Option(None), status: Optional[str] = typer.Option(None),
+                 as_json: bool = typer.Option(False, "--json"), limit: int = typer.Option(200)) -> None:
+    """List tickets (all teams; this is an operator's tool)."""
+    from tickets.serialize import ticket_json
+
+    container = common.container(migrate=False)
+    with container.uow() as uow:
+        found = uow.tickets.search(teams=[team.upper()] if team else None,
+                                   statuses=[status.lower()] if status else None, limit=limit)
+    if as_json:
+        typer.echo(json.dumps([ticket_json(t) for t in found], ensure_ascii=False, indent=2))
+        return
+    for tk in found:
+        typer.echo(f"{tk.key}\t{tk.status.value}\t{tk.priority.value}\t{tk.assignee or '-'}\t{tk.title}")
+
+
+@tickets_app.command("show")
+def tickets_show(key: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show one ticket with its comments and history."""
+    from tickets.errors import TicketError
+    from tickets.serialize import ticket_json
+    from tickets.model import parse_key
+
+    container = common.container(migrate=False)
+    try:
+        team, number = parse_key(key)
+    except TicketError:
+        typer.echo(f"not a ticket key: {key}", err=True)
+        raise typer.Exit(2)
+    with container.uow() as uow:
+        ticket = uow.tickets.get(team, number)
+        if ticket is None:
+            typer.echo(f"{key.upper()}: no such ticket", err=True)
+            raise typer.Exit(1)
+        comments = uow.comments(ticket.id, include_internal=True)
+        history = uow.events(ticket.id)
+    data = ticket_json(ticket, comments=comments, history=history)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for name, value in data.items():
+        typer.echo(f"{name}: {value}")
+
+
+@outbox_app.command("list")
+def outbox_list(status: Optional[str] = typer.Option(None, help="pending, sent or dead"),
+                limit: int = typer.Option(50)) -> None:
+    """Show queued, sent and dead messages."""
+    container = common.container(migrate=False)
+    for row in container.outbox.rows(status, limit):
+        typer.echo(f"{row.id}\t{row.status}\t{row.platform}\t{row.target}\t{row.template}\t"
+                   f"attempts={row.attempts}\t{row.last_error or ''}")
+
+
+@outbox_app.command("retry")
+def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all dead ones when none given")) -> None:
+    """Put dead messages back in the queue."""
+    container = common.container(migrate=False)
+    count = container.outbox.retry(ids or None, container.clock.now())
+    typer.echo(f"{count} message(s) queued again")
+
+
+def _register_features() -> None:
+    import importlib
+
+    for name in ("slack", "discord", "scheduler", "report"):
+        try:
+            module = importlib.import_module(f"cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_features()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    app()
+
+
+if __name__ == "__main__":
+    main()

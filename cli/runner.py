@@ -1,0 +1,46 @@
+"""`tiket run`: the processes a deployment runs, in one process or one at a time."""
+from __future__ import annotations
+
+import typer
+
+from cli import common
+
+
+def run(only: str | None) -> None:
+    settings = common.settings()
+    wanted = {only} if only else set(settings.platforms()) | {"scheduler"}
+    unknown = wanted - {"slack", "discord", "scheduler", "console"}
+    if unknown:
+        typer.echo(f"unknown process: {', '.join(sorted(unknown))} (slack, discord or scheduler)", err=True)
+        raise typer.Exit(2)
+    if "console" in wanted:
+        from bot.console.app import Console
+
+        container = common.container(platforms=frozenset({"console"}))
+        raise typer.Exit(Console(container).run(on_idle=common.console_idle(container)))
+    container = common.container()
+    stoppers = []
+    if "scheduler" in wanted:
+        from scheduler.runtime import start_scheduler
+
+        stoppers.append(start_scheduler(container))
+    try:
+        if "slack" in wanted and "discord" not in wanted:
+            from bot.slack.runtime import run_slack
+
+            run_slack(container)  # blocks
+        elif "discord" in wanted:
+            if "slack" in wanted:
+                from bot.slack.runtime import start_slack_background
+
+                stoppers.append(start_slack_background(container))
+            from bot.discord.runtime import run_discord
+
+            run_discord(container)  # blocks
+        else:
+            from scheduler.runtime import wait_forever
+
+            wait_forever()
+    finally:
+        for stop in stoppers:
+            stop()

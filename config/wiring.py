@@ -1,0 +1,88 @@
+"""The composition root: build every part from a Settings object, nothing at import time."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Engine
+
+from config.settings import Settings
+from config.teams import load_teams
+from storage.db import is_sqlite, make_engine
+from storage.migrate import upgrade
+from storage.outbox import SqlOutbox
+from storage.uow import uow_factory
+from tickets.ports import Clock, Notifier, SystemClock
+from tickets.queries import TicketQueries
+from tickets.service import TicketService
+from tickets.sla import SlaPolicy
+from tickets.teams import Directory
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    directory: Directory
+    clock: Clock
+    uow: Callable
+    service: TicketService
+    queries: TicketQueries
+    outbox: SqlOutbox
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+
+    def dispatcher(self):
+        from scheduler.delivery import Dispatcher
+
+        return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts)
+
+    def runner(self):
+        from bot.commands import CommandRunner
+
+        return CommandRunner(self.service, self.queries, self.directory, self.clock, extra=extra_commands(self))
+
+
+def extra_commands(container: "Container") -> dict:
+    """Commands other packages add to the grammar's runner (reports)."""
+    try:
+        from bot.reports import commands as report_commands
+    except ImportError:
+        return {}
+    return report_commands(container)
+
+
+def make_sla_policy(settings: Settings, directory: Directory) -> SlaPolicy:
+    try:
+        from tickets.deadlines import DeadlinePolicy
+    except ImportError:
+        return SlaPolicy()
+    return DeadlinePolicy(settings.scheduler)
+
+
+def teams_path(settings: Settings) -> Path:
+    """The teams file; a newcomer without one gets the shipped example (and a note on stderr)."""
+    path = Path(settings.teams_file)
+    if not path.exists() and settings.teams_file == "teams.toml":
+        example = Path(__file__).resolve().parent.parent / "teams.example.toml"
+        if example.exists():
+            print(f"note: {path} not found, using {example}", file=sys.stderr)
+            return example
+    return path
+
+
+def build(settings: Settings, *, clock: Clock | None = None, directory: Directory | None = None,
+          platforms: frozenset[str] | None = None, migrate: bool | None = None,
+          engine: Engine | None = None) -> Container:
+    clock = clock or SystemClock()
+    directory = directory or load_teams(teams_path(settings), language=settings.language,
+                                        rate_limit_per_hour=settings.rate_limit_per_hour)
+    engine = engine or make_engine(settings.database_url)
+    if migrate if migrate is not None else is_sqlite(engine):
+        upgrade(settings.database_url)
+    uow = uow_factory(engine, clock)
+    platforms = platforms or settings.platforms()
+    service = TicketService(uow, directory, clock, platforms=platforms, sla=make_sla_policy(settings, directory))
+    return Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow, service=service,
+                     queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))

@@ -1,0 +1,91 @@
+"""The outbox table seen from the delivery side: lease a batch, mark the outcome."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import OutboxRow, TicketRow
+from tickets.ports import Delivery
+
+
+class SqlOutbox:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def lease(self, platform: str, now: datetime, *, limit: int = 50, lease: timedelta = timedelta(seconds=60),
+              ticket_ids: list[int] | None = None) -> list[Delivery]:
+        """Take up to `limit` due messages for `platform`, hidden from other deliverers until the lease ends.
+
+        A deliverer that dies mid-batch loses nothing: its lease runs out and
+        another one takes the rows again.
+        """
+        with self.sessions() as session, session.begin():
+            due = and_(OutboxRow.platform == platform, OutboxRow.status == "pending",
+                       OutboxRow.next_attempt_at <= now,
+                       or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until <= now))
+            stmt = select(OutboxRow.id).where(due).order_by(OutboxRow.id).limit(limit)
+            if ticket_ids is not None:
+                stmt = stmt.where(OutboxRow.ticket_id.in_(ticket_ids))
+            if self.engine.dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            ids = list(session.scalars(stmt))
+            if not ids:
+                return []
+            session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids))
+                            .values(lease_until=now + lease, attempts=OutboxRow.attempts + 1)
+                            .execution_options(synchronize_session=False))
+            rows = session.execute(
+                select(OutboxRow, TicketRow.team, TicketRow.number)
+                .outerjoin(TicketRow, TicketRow.id == OutboxRow.ticket_id)
+                .where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)).all()
+            return [Delivery(id=r.id, platform=r.platform, target=r.target, template=r.template,
+                             params=dict(r.params or {}), lang=r.lang,
+                             ticket_key=f"{team}-{number}" if team else None, attempts=r.attempts)
+                    for r, team, number in rows]
+
+    def _set(self, session: Session, ids: list[int], **values) -> None:
+        session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(**values)
+                        .execution_options(synchronize_session=False))
+
+    def sent(self, ids: list[int], now: datetime) -> None:
+        if ids:
+            with self.sessions() as session, session.begin():
+                self._set(session, ids, status="sent", sent_at=now, lease_until=None, last_error=None)
+
+    def release(self, ids: list[int]) -> None:
+        """Give back leased rows untried (their attempt does not count)."""
+        if ids:
+            with self.sessions() as session, session.begin():
+                self._set(session, ids, lease_until=None, attempts=OutboxRow.attempts - 1)
+
+    def failed(self, delivery_id: int, now: datetime, error: str, *, retry_at: datetime | None,
+               count_attempt: bool = True) -> None:
+        values = {"lease_until": None, "last_error": error[:2000]}
+        if retry_at is None:
+            values["status"] = "dead"
+        else:
+            values["next_attempt_at"] = retry_at
+        with self.sessions() as session, session.begin():
+            if not count_attempt:
+                values["attempts"] = OutboxRow.attempts - 1
+            self._set(session, [delivery_id], **values)
+
+    def rows(self, status: str | None = None, limit: int = 100) -> list[OutboxRow]:
+        with self.sessions() as session:
+            stmt = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+            if status:
+                stmt = stmt.where(OutboxRow.status == status)
+            return list(session.scalars(stmt))
+
+    def retry(self, ids: list[int] | None, now: datetime) -> int:
+        """Put dead messages back in the queue (all dead ones when `ids` is None)."""
+        with self.sessions() as session, session.begin():
+            stmt = update(OutboxRow).where(OutboxRow.status == "dead")
+            if ids is not None:
+                stmt = stmt.where(OutboxRow.id.in_(ids))
+            result = session.execute(stmt.values(status="pending", attempts=0, next_attempt_at=now,
+                                                 lease_until=None).execution_options(synchronize_session=False))
+            return result.rowcount

@@ -1,0 +1,110 @@
+"""The ticket repository: rows in, domain tickets out."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import TeamCounter, TicketRow
+from tickets.errors import ConcurrencyConflict, DuplicateRequest
+from tickets.model import Priority, Status, Ticket
+
+FIELDS = ("team", "number", "title", "description", "requester", "reporter", "assignee", "category", "source",
+          "source_ref", "due_at", "first_response_due", "resolution_due", "first_response_at", "resolved_at",
+          "closed_at", "paused_at", "next_action_at", "created_at", "updated_at")
+
+
+def to_ticket(row: TicketRow) -> Ticket:
+    ticket = Ticket(**{name: getattr(row, name) for name in FIELDS}, status=Status(row.status),
+                    priority=Priority(row.priority), sla_state=dict(row.sla_state or {}),
+                    watchers=set(row.watchers or ()), id=row.id, version=row.version)
+    return ticket
+
+
+def to_values(ticket: Ticket) -> dict:
+    values = {name: getattr(ticket, name) for name in FIELDS}
+    values.update(status=ticket.status.value, priority=ticket.priority.value, sla_state=dict(ticket.sla_state),
+                  watchers=sorted(ticket.watchers))
+    return values
+
+
+def upsert(session: Session):
+    """The dialect's INSERT that knows ON CONFLICT."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+class SqlTicketRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> Ticket:
+        row = TicketRow(**to_values(ticket), idempotency_key=idempotency_key, version=0)
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise DuplicateRequest(idempotency_key) from exc
+        ticket.id, ticket.version = row.id, 0
+        self.session.expunge(row)
+        return ticket
+
+    def get(self, team: str, number: int, *, for_update: bool = False) -> Ticket | None:
+        stmt = select(TicketRow).where(TicketRow.team == team, TicketRow.number == number)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.session.scalars(stmt.execution_options(populate_existing=True)).first()
+        return to_ticket(row) if row else None
+
+    def get_by_id(self, ticket_id: int) -> Ticket | None:
+        row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        return to_ticket(row) if row else None
+
+    def by_idempotency_key(self, key: str) -> Ticket | None:
+        row = self.session.scalars(select(TicketRow).where(TicketRow.idempotency_key == key)).first()
+        return to_ticket(row) if row else None
+
+    def save(self, ticket: Ticket) -> None:
+        result = self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.id == ticket.id, TicketRow.version == ticket.version)
+            .values(**to_values(ticket), version=ticket.version + 1)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise ConcurrencyConflict(ticket.key)
+        ticket.version += 1
+
+    def next_number(self, team: str) -> int:
+        insert = upsert(self.session)
+        stmt = insert(TeamCounter).values(team=team, last=1)
+        stmt = stmt.on_conflict_do_update(index_elements=["team"], set_={"last": TeamCounter.last + 1})
+        return self.session.execute(stmt.returning(TeamCounter.last)).scalar_one()
+
+    def count_created_by(self, requester: str, since: datetime) -> int:
+        stmt = select(func.count()).select_from(TicketRow).where(
+            TicketRow.requester == requester, TicketRow.created_at >= since)
+        return self.session.execute(stmt).scalar_one()
+
+    def search(self, *, teams: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+               assignee: str | None = None, party: str | None = None, text: str | None = None,
+               limit: int = 50) -> list[Ticket]:
+        stmt = select(TicketRow)
+        if teams is not None:
+            stmt = stmt.where(TicketRow.team.in_(list(teams)))
+        if statuses is not None:
+            stmt = stmt.where(TicketRow.status.in_(list(statuses)))
+        if assignee is not None:
+            stmt = stmt.where(TicketRow.assignee == assignee)
+        if party is not None:
+            stmt = stmt.where(or_(TicketRow.requester == party, TicketRow.reporter == party,
+                                  TicketRow.assignee == party))
+        if text:
+            pattern = f"%{text.lower()}%"
+            stmt = stmt.where(or_(func.lower(TicketRow.title).like(pattern),
+                                  func.lower(TicketRow.description).like(pattern)))
+        stmt = stmt.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit)
+        return [to_ticket(row) for row in self.session.scalars(stmt)]
+

@@ -1,0 +1,94 @@
+"""The SQL unit of work: one transaction per service call."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow
+from storage.repository import SqlTicketRepository, upsert
+from tickets.model import AuditEvent, Comment, Rating
+from tickets.ports import Clock, Outgoing, SystemClock
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: sessionmaker, clock: Clock) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self.session: Session | None = None
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self.session = self.session_factory()
+        self.tickets = SqlTicketRepository(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    # -- conversation and audit -------------------------------------------------
+    def add_comment(self, comment: Comment) -> None:
+        self.session.add(CommentRow(ticket_id=comment.ticket_id, author=comment.author, body=comment.body,
+                                    internal=comment.internal, kind=comment.kind, created_at=comment.created_at))
+
+    def comments(self, ticket_id: int, *, include_internal: bool) -> list[Comment]:
+        stmt = select(CommentRow).where(CommentRow.ticket_id == ticket_id).order_by(CommentRow.id)
+        if not include_internal:
+            stmt = stmt.where(CommentRow.internal.is_(False))
+        return [Comment(r.ticket_id, r.author, r.body, r.internal, r.created_at, r.kind, r.id)
+                for r in self.session.scalars(stmt)]
+
+    def add_event(self, event: AuditEvent) -> None:
+        self.session.add(AuditRow(ticket_id=event.ticket_id, actor=event.actor, action=event.action, at=event.at,
+                                  changes=event.changes))
+
+    def events(self, ticket_id: int) -> list[AuditEvent]:
+        stmt = select(AuditRow).where(AuditRow.ticket_id == ticket_id).order_by(AuditRow.id)
+        return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, r.changes, r.id) for r in self.session.scalars(stmt)]
+
+    def add_rating(self, rating: Rating) -> None:
+        self.session.add(RatingRow(ticket_id=rating.ticket_id, resolution=rating.resolution, score=rating.score,
+                                   comment=rating.comment, by=rating.by, at=rating.at))
+
+    def has_rating(self, ticket_id: int, resolution: int) -> bool:
+        stmt = select(RatingRow.id).where(RatingRow.ticket_id == ticket_id, RatingRow.resolution == resolution)
+        return self.session.execute(stmt).first() is not None
+
+    # -- outbox and people ------------------------------------------------------
+    def queue(self, message: Outgoing) -> bool:
+        """Write a message to the outbox; False when its dedup key was already used."""
+        now = self.clock.now()
+        values = dict(platform=message.platform, target=message.target, template=message.template,
+                      params=message.params, lang=message.lang, ticket_id=message.ticket_id,
+                      dedup_key=message.dedup_key, status="pending", attempts=0,
+                      next_attempt_at=message.not_before or now, created_at=now)
+        if message.dedup_key is None:
+            self.session.add(OutboxRow(**values))
+            return True
+        self.session.flush()
+        stmt = upsert(self.session)(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+        return self.session.execute(stmt).rowcount == 1
+
+    def remember_user(self, user: str, locale: str | None) -> None:
+        if not locale:
+            return
+        stmt = upsert(self.session)(UserRow).values(user_id=user, locale=locale)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_={"locale": locale}))
+
+    def user_locale(self, user: str) -> str | None:
+        return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
+
+
+def uow_factory(engine: Engine, clock: Clock | None = None) -> Callable[[], SqlUnitOfWork]:
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    clock = clock or SystemClock()
+    return lambda: SqlUnitOfWork(sessions, clock)

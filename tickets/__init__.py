@@ -1,0 +1,1 @@
+"""The ticket domain: rules, lifecycle, SLA math and permissions (standard library only)."""

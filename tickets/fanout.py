@@ -1,0 +1,92 @@
+"""Turn one ticket change into the messages it owes people, per platform.
+
+Targets: ``card:KEY`` (the ticket's card in its team channel), ``thread:KEY``
+(the card's thread), ``origin:KEY`` (the thread of the message the ticket came
+from), ``team:TEAM`` (the team channel) and ``user:<id>`` (a direct message).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from tickets.messages import N_
+from tickets.model import Ticket
+from tickets.ports import Outgoing, UnitOfWork
+from tickets.teams import Directory, Team
+
+
+def user_platform(user: str) -> str:
+    return user.split(":", 1)[0]
+
+
+def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "key": ticket.key,
+        "title": ticket.title,
+        "status": ticket.status.value,
+        "priority": ticket.priority.value,
+        "requester": ticket.requester,
+        "assignee": ticket.assignee,
+        "category": ticket.category,
+        "confidential": team.confidential,
+        "due": iso(ticket.due_at or ticket.resolution_due),
+        "source": ticket.source,
+        "source_ref": ticket.source_ref,
+    }
+
+
+class Fanout:
+    def __init__(self, directory: Directory, platforms: Iterable[str]) -> None:
+        self.directory = directory
+        self.platforms = frozenset(platforms)
+
+    def team_platforms(self, team: Team) -> list[str]:
+        return sorted(p for p in self.platforms if p == "console" or p in team.channels)
+
+    def language(self, uow: UnitOfWork, team: Team | None, user: str | None = None) -> str:
+        if user:
+            locale = uow.user_locale(user)
+            if locale:
+                return locale
+        if team is not None and team.language:
+            return team.language
+        return self.directory.default_language
+
+    def to_team(self, uow: UnitOfWork, team: Team, kind: str, template: str, ticket: Ticket | None,
+                params: dict[str, Any], dedup_key: str | None = None) -> None:
+        """Queue a message to the ticket's card/thread/origin or the team channel."""
+        target = f"{kind}:{ticket.key}" if ticket is not None and kind != "team" else f"team:{team.key}"
+        for platform in self.team_platforms(team):
+            if kind == "origin" and ticket is not None and ticket.source != platform and platform != "console":
+                continue
+            uow.queue(Outgoing(platform=platform, target=target, template=template, params=dict(params),
+                               lang=self.language(uow, team), ticket_id=ticket.id if ticket else None,
+                               dedup_key=f"{dedup_key}:{platform}" if dedup_key else None))
+
+    def to_user(self, uow: UnitOfWork, team: Team, user: str | None, template: str, ticket: Ticket | None,
+                params: dict[str, Any], dedup_key: str | None = None) -> None:
+        if not user:
+            return
+        for platform in sorted(self.platforms):
+            if platform != "console" and platform != user_platform(user):
+                continue
+            uow.queue(Outgoing(platform=platform, target=f"user:{user}", template=template, params=dict(params),
+                               lang=self.language(uow, team, user), ticket_id=ticket.id if ticket else None,
+                               dedup_key=f"{dedup_key}:{platform}" if dedup_key else None))
+
+    def card(self, uow: UnitOfWork, ticket: Ticket, team: Team) -> None:
+        self.to_team(uow, team, "card", N_("card"), ticket, card_params(ticket, team))
+
+    def update(self, uow: UnitOfWork, ticket: Ticket, team: Team, template: str, actor: str,
+               notify: Iterable[str | None] = (), **params: Any) -> None:
+        """Card refresh, a line in the thread, and DMs to the people named (never the actor)."""
+        params = {"key": ticket.key, "title": ticket.title, "actor": actor, **params}
+        self.card(uow, ticket, team)
+        self.to_team(uow, team, "thread", template, ticket, params)
+        seen = {actor}
+        for user in notify:
+            if user and user not in seen:
+                seen.add(user)
+                self.to_user(uow, team, user, template, ticket, params)

@@ -1,0 +1,103 @@
+"""The ports the service layer talks through: clock, unit of work, notifier.
+
+Storage implements the unit of work, each platform adapter a Notifier; the
+domain and the scheduler only ever see these protocols.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Protocol
+
+from tickets.model import AuditEvent, Comment, Rating, Ticket
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        self.at = self.at + timedelta(**delta)
+        return self.at
+
+
+@dataclass
+class Outgoing:
+    """A message the service wants delivered; written to the outbox, sent later."""
+
+    platform: str
+    target: str  # team:IT | user:slack:U1 | thread:IT-3 | card:IT-3 | origin:IT-3
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+    ticket_id: int | None = None
+    dedup_key: str | None = None
+    not_before: datetime | None = None
+
+
+@dataclass
+class Delivery:
+    """One outbox row handed to a Notifier."""
+
+    id: int
+    platform: str
+    target: str
+    template: str
+    params: dict[str, Any]
+    lang: str
+    ticket_key: str | None
+    attempts: int
+
+
+class Notifier(Protocol):
+    platform: str
+
+    def deliver(self, delivery: Delivery) -> None:
+        """Send one message; raise to have it retried later."""
+
+
+class TicketRepository(Protocol):
+    def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> Ticket: ...
+    def get(self, team: str, number: int, *, for_update: bool = False) -> Ticket | None: ...
+    def get_by_id(self, ticket_id: int) -> Ticket | None: ...
+    def by_idempotency_key(self, key: str) -> Ticket | None: ...
+    def save(self, ticket: Ticket) -> None: ...
+    def next_number(self, team: str) -> int: ...
+    def count_created_by(self, requester: str, since: datetime) -> int: ...
+    def search(self, *, teams: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+               assignee: str | None = None, party: str | None = None, text: str | None = None,
+               limit: int = 50) -> list[Ticket]: ...
+
+
+class UnitOfWork(Protocol):
+    tickets: TicketRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def add_comment(self, comment: Comment) -> None: ...
+    def comments(self, ticket_id: int, *, include_internal: bool) -> list[Comment]: ...
+    def add_event(self, event: AuditEvent) -> None: ...
+    def events(self, ticket_id: int) -> list[AuditEvent]: ...
+    def add_rating(self, rating: Rating) -> None: ...
+    def has_rating(self, ticket_id: int, resolution: int) -> bool: ...
+    def queue(self, message: Outgoing) -> bool: ...
+    def remember_user(self, user: str, locale: str | None) -> None: ...
+    def user_locale(self, user: str) -> str | None: ...

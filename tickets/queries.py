@@ -1,0 +1,81 @@
+"""Read side: list, show and history, filtered to what the asker may see."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from tickets.errors import NotFound, PermissionDenied, ValidationError
+from tickets.model import OPEN_STATUSES, AuditEvent, Comment, Status, Ticket, parse_key
+from tickets.permissions import authorize, can_view
+from tickets.ports import UnitOfWork
+from tickets.teams import Actor, Directory
+
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search")
+
+
+@dataclass
+class TicketView:
+    ticket: Ticket
+    comments: list[Comment]
+    history: list[AuditEvent]
+    confidential: bool
+    can_work: bool
+
+
+class TicketQueries:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], directory: Directory) -> None:
+        self.uow_factory = uow_factory
+        self.directory = directory
+
+    def _visible(self, actor: Actor, tickets: list[Ticket]) -> list[Ticket]:
+        out = []
+        for ticket in tickets:
+            team = self.directory.teams.get(ticket.team)
+            if team is not None and can_view(self.directory, actor, ticket, team):
+                out.append(ticket)
+        return out
+
+    def list(self, actor: Actor, scope: str = "mine", *, team: str | None = None, status: str | None = None,
+             text: str | None = None, limit: int = 50) -> list[Ticket]:
+        scope = scope or "mine"
+        if scope not in SCOPES:
+            raise ValidationError("usage", command="list")
+        statuses = [s.value for s in OPEN_STATUSES] if scope in ("mine", "assigned", "team", "open") else None
+        if status:
+            try:
+                statuses = [Status(status.lower()).value]
+            except ValueError:
+                raise ValidationError("bad_status", value=status) from None
+        my_teams = [t.key for t in self.directory.teams_of(actor)]
+        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit}
+        if scope == "mine":
+            kwargs["party"] = actor.user
+        elif scope == "assigned":
+            kwargs["assignee"] = actor.user
+        elif scope == "team":
+            team_obj = self.directory.team(team or "")
+            if team_obj.key not in my_teams:
+                raise PermissionDenied("not_team_member", team=team_obj.key)
+            kwargs["teams"] = [team_obj.key]
+        with self.uow_factory() as uow:
+            if scope in ("open", "all", "status", "search"):
+                found = uow.tickets.search(teams=my_teams, **kwargs) if my_teams else []
+                own = uow.tickets.search(party=actor.user, **kwargs)
+                merged = {t.id: t for t in [*found, *own]}
+                result = sorted(merged.values(), key=lambda t: t.created_at, reverse=True)[:limit]
+            else:
+                result = uow.tickets.search(**kwargs)
+        return self._visible(actor, result)
+
+    def show(self, actor: Actor, key: str) -> TicketView:
+        team_key, number = parse_key(key)
+        with self.uow_factory() as uow:
+            ticket = uow.tickets.get(team_key, number)
+            team = self.directory.teams.get(team_key)
+            if ticket is None or team is None:
+                raise NotFound("not_found", key=key.upper())
+            authorize(self.directory, actor, "show", ticket, team)
+            insider = self.directory.is_agent(actor, team)
+            comments = uow.comments(ticket.id, include_internal=insider)
+            history = uow.events(ticket.id)
+        return TicketView(ticket, comments, history, team.confidential, insider)

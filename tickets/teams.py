@@ -1,0 +1,85 @@
+"""Teams and who plays which role in them, as the domain sees them.
+
+The config package builds these from the teams file; the domain only reads them.
+Members are identities such as ``slack:U123``, ``discord:42``, ``console:budi``
+or groups such as ``slack-group:S1`` and ``discord-role:7``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from tickets.model import Priority
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tickets.calendar import BusinessCalendar
+
+
+@dataclass(frozen=True)
+class SlaTarget:
+    first_response: timedelta | None = None
+    resolution: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    key: str
+    name: str
+    confidential: bool = False
+    language: str | None = None
+    channels: dict[str, str] = field(default_factory=dict)  # platform -> channel id/name
+    intake_channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    agents: frozenset[str] = frozenset()
+    supervisors: frozenset[str] = frozenset()
+    escalation: tuple[str, ...] = ()  # supervisor, then manager, ...
+    categories: tuple[str, ...] = ()
+    sla: dict[Priority, SlaTarget] = field(default_factory=dict)
+    calendar: "BusinessCalendar | None" = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user id plus the groups/roles the platform says they hold."""
+
+    user: str
+    groups: frozenset[str] = frozenset()
+    locale: str | None = None
+
+    def identities(self) -> frozenset[str]:
+        return self.groups | {self.user}
+
+
+@dataclass(frozen=True)
+class Directory:
+    teams: dict[str, Team]
+    admins: frozenset[str] = frozenset()
+    default_language: str = "en"
+    rate_limit_per_hour: int = 20
+
+    def team(self, key: str) -> Team:
+        from tickets.errors import NotFound
+
+        team = self.teams.get(key.upper())
+        if team is None:
+            raise NotFound("unknown_team", team=key.upper(), teams=", ".join(sorted(self.teams)))
+        return team
+
+    def is_admin(self, actor: Actor) -> bool:
+        return bool(actor.identities() & self.admins)
+
+    def is_agent(self, actor: Actor, team: Team) -> bool:
+        ids = actor.identities()
+        return bool(ids & (team.agents | team.supervisors)) or self.is_admin(actor)
+
+    def is_supervisor(self, actor: Actor, team: Team) -> bool:
+        return bool(actor.identities() & team.supervisors) or self.is_admin(actor)
+
+    def teams_of(self, actor: Actor) -> list[Team]:
+        return [t for t in self.teams.values() if self.is_agent(actor, t)]
+
+    def team_for_channel(self, platform: str, channel: str) -> Team | None:
+        for team in self.teams.values():
+            if team.channels.get(platform) == channel or channel in team.intake_channels.get(platform, ()):
+                return team
+        return None
