@@ -18,5 +18,6 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Apply every branch (each feature area may add its own migration branch off 0001)."""
     command.upgrade(alembic_config(url), revision)

@@ -15,7 +15,8 @@ from tickets.model import Priority, Status, Ticket
 
 FIELDS = ("team", "number", "title", "description", "requester", "reporter", "assignee", "category", "source",
           "source_ref", "due_at", "first_response_due", "resolution_due", "first_response_at", "resolved_at",
-          "closed_at", "paused_at", "next_action_at", "created_at", "updated_at")
+          "closed_at", "paused_at", "next_action_at", "created_at", "updated_at", "first_response_seconds",
+          "resolution_seconds", "first_response_met", "resolution_met")
 
 
 def to_ticket(row: TicketRow) -> Ticket:

@@ -99,6 +99,11 @@ class Ticket:
     closed_at: datetime | None = None
     paused_at: datetime | None = None
     next_action_at: datetime | None = None
+    # business-time measurements the SLA policy records (reports aggregate them in SQL)
+    first_response_seconds: int | None = None
+    resolution_seconds: int | None = None
+    first_response_met: bool | None = None
+    resolution_met: bool | None = None
     sla_state: dict = field(default_factory=dict)
     watchers: set[str] = field(default_factory=set)
     id: int | None = None
