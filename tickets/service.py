@@ -118,7 +118,7 @@ class TicketService:
             try:
                 with self.uow_factory() as uow:
                     uow.remember_user(actor.user, actor.locale)
-                    ticket = uow.tickets.get(team_key, number)
+                    ticket = uow.tickets.get(team_key, number, for_update=True)
                     if ticket is None or team_key not in self.directory.teams:
                         raise NotFound("not_found", key=key.upper())
                     team = self.directory.teams[team_key]
