@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,6 +33,12 @@ def to_values(ticket: Ticket) -> dict:
     return values
 
 
+# Built once: executing a prepared statement with parameters skips SQLAlchemy's per-call construction.
+INSERT_TICKET = insert(TicketRow).returning(TicketRow.id)
+UPDATE_TICKET = (update(TicketRow)
+                 .where(TicketRow.id == bindparam("_id"), TicketRow.version == bindparam("_version")))
+
+
 def upsert(session: Session):
     """The dialect's INSERT that knows ON CONFLICT."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -43,14 +49,12 @@ class SqlTicketRepository:
         self.session = session
 
     def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> Ticket:
-        row = TicketRow(**to_values(ticket), idempotency_key=idempotency_key, version=0)
-        self.session.add(row)
+        values = to_values(ticket) | {"idempotency_key": idempotency_key, "version": 0}
         try:
-            self.session.flush()
+            ticket.id = self.session.connection().execute(INSERT_TICKET, values).scalar_one()
         except IntegrityError as exc:
             raise DuplicateRequest(idempotency_key) from exc
-        ticket.id, ticket.version = row.id, 0
-        self.session.expunge(row)
+        ticket.version = 0
         return ticket
 
     def get(self, team: str, number: int, *, for_update: bool = False) -> Ticket | None:
@@ -65,15 +69,12 @@ class SqlTicketRepository:
         return to_ticket(row) if row else None
 
     def by_idempotency_key(self, key: str) -> Ticket | None:
-        row = self.session.scalars(select(TicketRow).where(TicketRow.idempotency_key == key)).first()
-        return to_ticket(row) if row else None
+        found = self.session.execute(select(TicketRow.id).where(TicketRow.idempotency_key == key)).scalar()
+        return self.get_by_id(found) if found is not None else None
 
     def save(self, ticket: Ticket) -> None:
-        result = self.session.execute(
-            update(TicketRow)
-            .where(TicketRow.id == ticket.id, TicketRow.version == ticket.version)
-            .values(**to_values(ticket), version=ticket.version + 1)
-            .execution_options(synchronize_session=False))
+        values = to_values(ticket) | {"version": ticket.version + 1, "_id": ticket.id, "_version": ticket.version}
+        result = self.session.connection().execute(UPDATE_TICKET, values)
         if result.rowcount != 1:
             raise ConcurrencyConflict(ticket.key)
         ticket.version += 1

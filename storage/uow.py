@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow
 from storage.repository import SqlTicketRepository, upsert
 from tickets.model import AuditEvent, Comment, Rating
 from tickets.ports import Clock, Outgoing, SystemClock
+
+
+INSERT_EVENT = insert(AuditRow)
+INSERT_MESSAGE = insert(OutboxRow)
 
 
 class SqlUnitOfWork:
@@ -21,6 +25,8 @@ class SqlUnitOfWork:
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
         self.tickets = SqlTicketRepository(self.session)
+        self._events: list[dict] = []
+        self._messages: list[dict] = []
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -30,10 +36,22 @@ class SqlUnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        self._flush_pending()  # audit events and plain outbox rows: one executemany each
         self.session.commit()
 
     def rollback(self) -> None:
+        self._events, self._messages = [], []
         self.session.rollback()
+
+    def _flush_pending(self) -> None:
+        """Write batched rows now (before reading them back inside the same transaction)."""
+        conn = self.session.connection()
+        if self._events:
+            conn.execute(INSERT_EVENT, self._events)
+            self._events = []
+        if self._messages:
+            conn.execute(INSERT_MESSAGE, self._messages)
+            self._messages = []
 
     # -- conversation and audit -------------------------------------------------
     def add_comment(self, comment: Comment) -> None:
@@ -48,10 +66,11 @@ class SqlUnitOfWork:
                 for r in self.session.scalars(stmt)]
 
     def add_event(self, event: AuditEvent) -> None:
-        self.session.add(AuditRow(ticket_id=event.ticket_id, actor=event.actor, action=event.action, at=event.at,
-                                  changes=event.changes))
+        self._events.append(dict(ticket_id=event.ticket_id, actor=event.actor, action=event.action, at=event.at,
+                                 changes=event.changes))
 
     def events(self, ticket_id: int) -> list[AuditEvent]:
+        self._flush_pending()
         stmt = select(AuditRow).where(AuditRow.ticket_id == ticket_id).order_by(AuditRow.id)
         return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, r.changes, r.id) for r in self.session.scalars(stmt)]
 
@@ -72,9 +91,8 @@ class SqlUnitOfWork:
                       dedup_key=message.dedup_key, status="pending", attempts=0,
                       next_attempt_at=message.not_before or now, created_at=now)
         if message.dedup_key is None:
-            self.session.add(OutboxRow(**values))
+            self._messages.append(values)
             return True
-        self.session.flush()
         stmt = upsert(self.session)(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
         return self.session.execute(stmt).rowcount == 1
 
