@@ -91,7 +91,8 @@ class CommandRunner:
             return Reply(render_list(found, lang, now), command=cmd, tickets=found)
         if action in ("show", "history"):
             view = self.queries.show(actor, cmd.key)
-            text = render_view(view, lang, now) if action == "show" else render_history(view, lang)
+            tz = self._tz(view.ticket.key)
+            text = render_view(view, lang, now, tz) if action == "show" else render_history(view, lang, tz)
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
         if action in ("stats", "export"):
             return Reply(t("error.not_available", lang), ok=False, command=cmd)

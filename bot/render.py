@@ -55,7 +55,7 @@ def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None) -
 def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
     assignee = who(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
     due = params.get("due")
-    left = f" · {t('field.due', lang)}: {format_when(due, lang)}" if due else ""
+    left = f" · {t('field.due', lang)}: {format_when(due, lang, params.get('tz') or 'UTC')}" if due else ""
     if due and now and params.get("status") in ("new", "in_progress", "waiting"):
         left += f" ({time_left(due, now, lang)})"
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
@@ -63,20 +63,20 @@ def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) 
             f" · {t('field.assignee', lang)}: {assignee}{left}")
 
 
-def render_view(view: TicketView, lang: str, now: datetime | None = None) -> str:
+def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: str = "UTC") -> str:
     tk = view.ticket
     lines = [f"{tk.key}: {tk.title}",
              f"{t('field.status', lang)}: {status_label(tk.status.value, lang)} · "
              f"{t('field.priority', lang)}: {priority_label(tk.priority.value, lang)} · "
              f"{t('field.assignee', lang)}: {who(tk.assignee) if tk.assignee else t('unassigned', lang)}",
              f"{t('field.requester', lang)}: {who(tk.requester)} · {t('field.created', lang)}: "
-             f"{format_when(tk.created_at, lang)}"]
+             f"{format_when(tk.created_at, lang, tz)}"]
     if tk.category:
         lines.append(f"{t('field.category', lang)}: {tk.category}")
     due = tk.due_at or tk.resolution_due
     if due:
         extra = f" ({time_left(due, now, lang)})" if now and tk.status.is_open else ""
-        lines.append(f"{t('field.due', lang)}: {format_when(due, lang)}{extra}")
+        lines.append(f"{t('field.due', lang)}: {format_when(due, lang, tz)}{extra}")
     if tk.description:
         lines.append(tk.description)
     for c in view.comments:
@@ -85,11 +85,11 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None) -> str
     return "\n".join(lines)
 
 
-def render_history(view: TicketView, lang: str) -> str:
+def render_history(view: TicketView, lang: str, tz: str = "UTC") -> str:
     lines = [t("history.header", lang, key=view.ticket.key)]
     for ev in view.history:
         changes = ", ".join(f"{k}: {_v(b)} → {_v(a)}" for k, (b, a) in ev.changes.items())
-        lines.append(f"{format_when(ev.at, lang)} {who(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
+        lines.append(f"{format_when(ev.at, lang, tz)} {who(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
     return "\n".join(lines)
 
 
@@ -121,7 +121,7 @@ def render_message(template: str, params: dict[str, Any], lang: str, now: dateti
         shown["priority"] = priority_label(str(shown["priority"]), lang)
     for key in ("due", "until"):
         if shown.get(key):
-            shown[key] = format_when(shown[key], lang)
+            shown[key] = format_when(shown[key], lang, params.get("tz") or "UTC")
     text = t(f"msg.{template}", lang, **shown)
     for extra in ("note", "reason"):
         if params.get(extra):

@@ -18,6 +18,10 @@ def user_platform(user: str) -> str:
     return user.split(":", 1)[0]
 
 
+def team_tz(team: Team) -> str:
+    return getattr(team.calendar, "tz_name", None) or "UTC"
+
+
 def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
     def iso(value):
         return value.isoformat() if value else None
@@ -34,6 +38,7 @@ def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
         "due": iso(ticket.due_at or ticket.resolution_due),
         "source": ticket.source,
         "source_ref": ticket.source_ref,
+        "tz": team_tz(team),
     }
 
 
@@ -82,7 +87,7 @@ class Fanout:
     def update(self, uow: UnitOfWork, ticket: Ticket, team: Team, template: str, actor: str,
                notify: Iterable[str | None] = (), **params: Any) -> None:
         """Card refresh, a line in the thread, and DMs to the people named (never the actor)."""
-        params = {"key": ticket.key, "title": ticket.title, "actor": actor, **params}
+        params = {"key": ticket.key, "title": ticket.title, "actor": actor, "tz": team_tz(team), **params}
         self.card(uow, ticket, team)
         self.to_team(uow, team, "thread", template, ticket, params)
         seen = {actor}
