@@ -114,3 +114,9 @@ def test_db_upgrade_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path}/fresh.db"
     assert "up to date" in tiket(["db", "upgrade"], url).stdout
     assert "up to date" in tiket(["db", "upgrade"], url).stdout
+
+
+def test_run_without_credentials_is_the_console(db_url):
+    out = tiket(["run"], db_url, "/as joko\n/ticket new LOG Kardus habis\n/ticket help\n").stdout
+    assert "Created LOG-1: Kardus habis" in out
+    assert "  /ticket claim <KEY>" in out
