@@ -84,5 +84,25 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     uow = uow_factory(engine, clock)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=make_sla_policy(settings, directory))
-    return Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow, service=service,
-                     queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))
+    container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
+                          service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))
+    attach_notifiers(container, platforms)
+    return container
+
+
+def attach_notifiers(container: Container, platforms: frozenset[str]) -> None:
+    """Each platform's REST Notifier, when its package offers `bot.<platform>.notifier.make_notifier(container)`
+    (it returns None when the platform has no credentials), so any process can deliver the outbox."""
+    import importlib
+
+    for platform in sorted(platforms - {"console"}):
+        try:
+            module = importlib.import_module(f"bot.{platform}.notifier")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bot.{platform}.notifier":
+                raise
+            continue
+        make = getattr(module, "make_notifier", None)
+        notifier = make(container) if make is not None else None
+        if notifier is not None:
+            container.notifiers.setdefault(platform, notifier)

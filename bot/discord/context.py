@@ -1,0 +1,131 @@
+"""What every Discord handler needs: who is acting, in which language, and a way
+to run the (blocking) service and queries off the event loop."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import discord
+
+from bot.i18n import normalise_language, t
+from bot.render import render_error
+from tickets.errors import ConcurrencyConflict, TicketError
+from tickets.teams import Actor, Team
+
+log = logging.getLogger(__name__)
+
+
+def user_id(user: discord.abc.User | int) -> str:
+    return f"discord:{user if isinstance(user, int) else user.id}"
+
+
+def role_groups(member: Any) -> frozenset[str]:
+    roles = getattr(member, "roles", None) or ()
+    return frozenset(f"discord-role:{role.id}" for role in roles if not getattr(role, "is_default", lambda: False)())
+
+
+@dataclass
+class DiscordContext:
+    container: Any
+    deliver_after_change: bool = False
+    _kick: asyncio.Task | None = field(default=None, repr=False)
+    _runner: Any = field(default=None, repr=False)
+    _dirty: bool = field(default=False, repr=False)
+
+    @property
+    def runner(self):
+        if self._runner is None:
+            self._runner = self.container.runner()
+        return self._runner
+
+    @property
+    def settings(self):
+        return self.container.settings
+
+    @property
+    def directory(self):
+        return self.container.directory
+
+    # -- people and languages ---------------------------------------------------
+    def locale(self, interaction: discord.Interaction | None) -> str | None:
+        raw = getattr(getattr(interaction, "locale", None), "value", None) if interaction else None
+        lang = normalise_language(raw, "")
+        return lang or None
+
+    def actor(self, user: Any, interaction: discord.Interaction | None = None) -> Actor:
+        return Actor(user_id(user), role_groups(user), self.locale(interaction))
+
+    def lang(self, interaction: discord.Interaction | None = None, team: Team | None = None) -> str:
+        """The user's Discord locale, else the team's language, else the default."""
+        return self.locale(interaction) or (team.language if team and team.language else None) \
+            or self.directory.default_language
+
+    def team_for_channel(self, channel: Any) -> Team | None:
+        if channel is None:
+            return None
+        parent = getattr(channel, "parent_id", None)
+        for cid in (getattr(channel, "id", None), parent):
+            if cid is not None:
+                team = self.directory.team_for_channel("discord", str(cid))
+                if team is not None:
+                    return team
+        return None
+
+    # -- running blocking work --------------------------------------------------
+    async def call(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Any:
+        """Run a service/query call in a worker thread (the database never blocks the loop)."""
+        return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+
+    async def attempt(self, lang: str, fn: Callable, /, *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
+        """(result, None) or (None, translated refusal)."""
+        try:
+            return await self.call(fn, *args, **kwargs), None
+        except TicketError as err:
+            return None, render_error(err, lang)
+        except ConcurrencyConflict:
+            return None, t("error.busy", lang)
+        except Exception:
+            log.exception("discord: %s failed", getattr(fn, "__name__", fn))
+            return None, t("error.internal", lang)
+
+    def changed(self) -> None:
+        """A ticket changed: deliver its Discord messages now (the scheduler would, a moment later)."""
+        if not self.deliver_after_change or "discord" not in self.container.notifiers:
+            return
+        self._dirty = True
+        if self._kick is None or self._kick.done():
+            self._kick = asyncio.get_running_loop().create_task(self._deliver())
+
+    async def _deliver(self) -> None:
+        def drain() -> None:
+            dispatcher = self.container.dispatcher()
+            while dispatcher.run_once(platforms=["discord"]):
+                pass
+
+        while self._dirty:
+            self._dirty = False
+            try:
+                await asyncio.to_thread(drain)
+            except Exception:  # the scheduler delivers whatever is left
+                log.exception("discord: delivering after a change failed")
+
+
+async def answer(interaction: discord.Interaction, text: str, *, files: list[tuple[str, bytes]] = ()) -> None:
+    """Follow up a deferred interaction (or answer it, if nothing was sent yet), privately."""
+    import io
+
+    attachments = [discord.File(io.BytesIO(data), filename=name) for name, data in files]
+    text = text[:2000] if text else "\u200b"
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, files=attachments,
+                                        allowed_mentions=discord.AllowedMentions.none())
+    else:
+        await interaction.response.send_message(text, ephemeral=True, files=attachments,
+                                                allowed_mentions=discord.AllowedMentions.none())
+
+
+def context_of(interaction: discord.Interaction) -> DiscordContext:
+    return interaction.client.tiket  # type: ignore[attr-defined]
