@@ -162,3 +162,5 @@ class Heartbeat(Base):
     __tablename__ = "heartbeats"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)

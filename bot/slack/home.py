@@ -1,0 +1,37 @@
+"""The App Home tab: my requests, tickets assigned to me and, for agents, their teams' queues."""
+from __future__ import annotations
+
+import logging
+
+from bot.i18n import t
+from bot.slack.blocks import home_view
+
+log = logging.getLogger(__name__)
+
+
+def _ack(ack):
+    ack()
+
+
+def home_sections(deps, actor, lang: str):
+    queries = deps.container.queries
+    mine = [tk for tk in queries.list(actor, "mine") if tk.requester == actor.user]
+    sections = [(t("slack.home.mine", lang), mine),
+                (t("slack.home.assigned", lang), queries.list(actor, "assigned"))]
+    for team in deps.directory.teams_of(actor):
+        queue = queries.list(actor, "team", team=team.key)
+        sections.append((t("slack.home.queue", lang, team=team.name), queue))
+    return sections
+
+
+def register(app, deps) -> None:
+    def publish(body, client):
+        event = body["event"]
+        if event.get("tab", "home") != "home":
+            return
+        actor = deps.actor(client, event["user"])
+        lang = deps.lang(actor)
+        view = home_view(home_sections(deps, actor, lang), lang, deps.container.clock.now())
+        client.views_publish(user_id=event["user"], view=view)
+
+    app.event("app_home_opened")(ack=_ack, lazy=[publish])

@@ -1,0 +1,15 @@
+"""The manifest lists what the code listens to and asks for."""
+from pathlib import Path
+
+from bot.slack.oauth import BOT_SCOPES
+
+MANIFEST = (Path(__file__).resolve().parents[3] / "slack-manifest.yml").read_text()
+
+
+def test_manifest_matches_the_app():
+    for needed in ("command: /ticket", "callback_id: create_ticket", "callback_id: new_ticket", "reaction_added",
+                   "message.channels", "message.groups", "app_home_opened", "app_uninstalled", "tokens_revoked",
+                   "/slack/events", "/slack/oauth_redirect", "home_tab_enabled: true"):
+        assert needed in MANIFEST, needed
+    for scope in BOT_SCOPES:
+        assert f"      - {scope}\n" in MANIFEST, scope
