@@ -63,9 +63,12 @@ class Fanout:
                 params: dict[str, Any], dedup_key: str | None = None) -> None:
         """Queue a message to the ticket's card/thread/origin or the team channel."""
         target = f"{kind}:{ticket.key}" if ticket is not None and kind != "team" else f"team:{team.key}"
-        for platform in self.team_platforms(team):
-            if kind == "origin" and ticket is not None and ticket.source != platform and platform != "console":
-                continue
+        if kind == "origin" and ticket is not None:
+            # the origin message lives on the platform it came from, whether or not the team has a channel there
+            platforms = [p for p in sorted(self.platforms) if p in ("console", ticket.source)]
+        else:
+            platforms = self.team_platforms(team)
+        for platform in platforms:
             uow.queue(Outgoing(platform=platform, target=target, template=template, params=dict(params),
                                lang=self.language(uow, team), ticket_id=ticket.id if ticket else None,
                                dedup_key=f"{dedup_key}:{platform}" if dedup_key else None))

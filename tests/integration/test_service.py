@@ -189,3 +189,11 @@ def test_restart_keeps_everything(container, settings, clock, directory):
                                                                             Status.IN_PROGRESS)
     assert again.service.open(BUDI, "IT", "Next").ticket.key == "IT-2"
     again.engine.dispose()
+
+
+def test_origin_reply_reaches_the_source_platform_even_without_a_team_channel_there(container):
+    container.service.fanout.platforms = frozenset({"slack", "discord"})
+    container.service.open(BUDI, "LOG", "Kursi", source="slack", source_ref="slack:CGEN:1.0")
+    rows = outbox(container)
+    assert [(r.platform, r.target) for r in rows if r.target.startswith("origin:")] == [("slack", "origin:LOG-1")]
+    assert not [r for r in rows if r.target.startswith("card:")]  # LOG has no Slack or Discord channel
