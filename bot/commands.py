@@ -88,11 +88,13 @@ class CommandRunner:
                          ticket=result.ticket, created=result.created)
         if action == "list":
             found = self.queries.list(actor, cmd.scope or "mine", team=cmd.team, status=cmd.status, text=cmd.text)
-            return Reply(render_list(found, lang, now), command=cmd, tickets=found)
+            calendars = {key: team.calendar for key, team in self.directory.teams.items()}
+            return Reply(render_list(found, lang, now, calendars), command=cmd, tickets=found)
         if action in ("show", "history"):
             view = self.queries.show(actor, cmd.key)
             tz = self._tz(view.ticket.key)
-            text = render_view(view, lang, now, tz) if action == "show" else render_history(view, lang, tz)
+            calendar = getattr(self.directory.teams.get(view.ticket.team), "calendar", None)
+            text = render_view(view, lang, now, tz, calendar) if action == "show" else render_history(view, lang, tz)
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
         if action in ("stats", "export"):
             return Reply(t("error.not_available", lang), ok=False, command=cmd)

@@ -2,7 +2,7 @@
 Slack and Discord use it for notifications and fallbacks)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import format_duration, format_when, t
@@ -27,29 +27,34 @@ def priority_label(priority: str, lang: str) -> str:
     return t(f"priority.{priority}", lang)
 
 
-def time_left(due: datetime | str | None, now: datetime, lang: str) -> str:
+def time_left(due: datetime | str | None, now: datetime, lang: str, calendar=None) -> str:
+    """Time left (or overdue); in the team's business time when its calendar is given."""
     if due is None:
         return "-"
     if isinstance(due, str):
         due = datetime.fromisoformat(due)
     delta = due - now
+    if calendar is not None:
+        delta = calendar.between(now, due) if delta.total_seconds() >= 0 else -calendar.between(due, now)
     if delta.total_seconds() >= 0:
         return t("time.left", lang, duration=format_duration(delta, lang))
     return t("time.overdue", lang, duration=format_duration(-delta, lang))
 
 
-def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None) -> str:
+def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None, calendar=None) -> str:
     due = ticket.due_at or ticket.resolution_due
-    left = f" · {time_left(due, now, lang)}" if (due and now and ticket.status.is_open) else ""
+    left = f" · {time_left(due, now, lang, calendar)}" if (due and now and ticket.status.is_open) else ""
     return (f"{ticket.key} [{status_label(ticket.status.value, lang)}] "
             f"[{priority_label(ticket.priority.value, lang)}] {ticket.title} "
             f"— {who(ticket.assignee) if ticket.assignee else t('unassigned', lang)}{left}")
 
 
-def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None) -> str:
+def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None, calendars: dict | None = None) -> str:
     if not tickets:
         return t("list.empty", lang)
-    return "\n".join([t("list.header", lang, count=len(tickets)), *(ticket_line(x, lang, now) for x in tickets)])
+    calendars = calendars or {}
+    return "\n".join([t("list.header", lang, count=len(tickets)),
+                      *(ticket_line(x, lang, now, calendars.get(x.team)) for x in tickets)])
 
 
 def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
@@ -63,7 +68,7 @@ def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) 
             f" · {t('field.assignee', lang)}: {assignee}{left}")
 
 
-def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: str = "UTC") -> str:
+def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: str = "UTC", calendar=None) -> str:
     tk = view.ticket
     lines = [f"{tk.key}: {tk.title}",
              f"{t('field.status', lang)}: {status_label(tk.status.value, lang)} · "
@@ -75,7 +80,7 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
         lines.append(f"{t('field.category', lang)}: {tk.category}")
     due = tk.due_at or tk.resolution_due
     if due:
-        extra = f" ({time_left(due, now, lang)})" if now and tk.status.is_open else ""
+        extra = f" ({time_left(due, now, lang, calendar)})" if now and tk.status.is_open else ""
         lines.append(f"{t('field.due', lang)}: {format_when(due, lang, tz)}{extra}")
     if tk.description:
         lines.append(tk.description)
@@ -122,6 +127,11 @@ def render_message(template: str, params: dict[str, Any], lang: str, now: dateti
     for key in ("due", "until"):
         if shown.get(key):
             shown[key] = format_when(shown[key], lang, params.get("tz") or "UTC")
+    for key in ("left", "overdue", "waited") if template.startswith("sla_") else ():  # SLA business seconds
+        if isinstance(shown.get(key), (int, float)):
+            shown[key] = format_duration(timedelta(seconds=shown[key]), lang)
+    if isinstance(shown.get("people"), list):
+        shown["people"] = ", ".join(who(p) for p in shown["people"]) or "-"
     text = t(f"msg.{template}", lang, **shown)
     for extra in ("note", "reason"):
         if params.get(extra):

@@ -35,6 +35,7 @@ class SchedulerSettings(BaseModel):
     sweep_seconds: float = 15.0
     deliver_seconds: float = 2.0
     warn_fraction: float = 0.75
+    escalation_fraction: float = 0.5  # next escalation level after this fraction of the target
     unclaimed_reminder_minutes: int = 30
     digest_time: str = "09:00"
     autoclose_resolved_days: int = 3

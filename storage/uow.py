@@ -94,7 +94,8 @@ class SqlUnitOfWork:
             self._messages.append(values)
             return True
         stmt = upsert(self.session)(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
-        return self.session.execute(stmt).rowcount == 1
+        # RETURNING, not rowcount: psycopg reports -1 for this statement run through the ORM session
+        return self.session.execute(stmt.returning(OutboxRow.id)).first() is not None
 
     def remember_user(self, user: str, locale: str | None) -> None:
         if not locale:

@@ -127,9 +127,11 @@ class TicketService:
                     before = _snapshot(ticket)
                     mutate(uow, ticket, team, now)
                     after = _snapshot(ticket)
+                    measured = self.sla.audit_changes(ticket)
                     ticket.updated_at = now
                     uow.tickets.save(ticket)
                     changes = {k: [before[k], after[k]] for k in AUDITED if before[k] != after[k]}
+                    changes.update(measured)
                     uow.add_event(AuditEvent(ticket.id, actor.user, action, now, changes))
                     uow.commit()
                     return ticket
@@ -283,6 +285,7 @@ class TicketService:
             else:
                 if ticket.status == Status.WAITING:
                     self._move(ticket, team, "resume", now)
+                self.sla.on_requester_reply(ticket, team, now)
                 recipients = [ticket.assignee, *ticket.watchers]
             for user in dict.fromkeys(recipients):
                 if user and user != actor.user:

@@ -32,3 +32,10 @@ class SlaPolicy:
 
     def on_snooze(self, ticket: Ticket, team: Team, now: datetime, until: datetime) -> None:
         ticket.sla_state["snoozed_until"] = until.isoformat()
+
+    def on_requester_reply(self, ticket: Ticket, team: Team, now: datetime) -> None:
+        pass
+
+    def audit_changes(self, ticket: Ticket) -> dict:
+        """Extra [before, after] pairs for this change's audit event (business-time measurements)."""
+        return {}
