@@ -27,7 +27,7 @@ def make_notifier(container, *, pace_seconds: float = 1.0) -> SlackNotifier:
 def register_notifier(container, **kwargs) -> SlackNotifier:
     """Put a SlackNotifier in container.notifiers (the scheduler's dispatcher uses it too)."""
     notifier = container.notifiers.get("slack")
-    if notifier is None:
+    if notifier is None or kwargs:  # explicit settings replace the default one config.wiring attached
         notifier = container.notifiers["slack"] = make_notifier(container, **kwargs)
     return notifier
 
