@@ -44,6 +44,12 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
         except Exception:
             log.exception("SLA sweep failed")
         try:
+            from scheduler.weekly import run_weekly_reports
+
+            run_weekly_reports(container)
+        except Exception:
+            log.exception("weekly reports failed")
+        try:
             deliver(container)
         except Exception:
             log.exception("delivery after the sweep failed")

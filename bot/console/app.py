@@ -96,7 +96,17 @@ class Console:
         if reply.command is not None and reply.command.action == "form" and reply.ok:
             reply = self.form(reply.command.team)
         self.say(reply.text)
+        self.save_attachments(reply)
         return True
+
+    def save_attachments(self, reply: Reply) -> None:
+        """Charts and CSV files a reply carries: written to the current directory, path printed."""
+        from pathlib import Path
+
+        for name, content in reply.attachments:
+            path = Path.cwd() / Path(name).name
+            path.write_bytes(content)
+            self.say(t("report.saved", self.lang, file=str(path)))
 
     def resolve_user(self, raw: str) -> str:
         raw = raw.strip().removeprefix("@")

@@ -1,0 +1,308 @@
+"""Report figures computed in SQL: a handful of GROUP BY queries, never every ticket in Python.
+
+Percentiles: PostgreSQL's percentile_cont; on SQLite the same linear interpolation
+done with ROW_NUMBER() over the sorted values. Days are the team's local days:
+PostgreSQL bins by day from a local midnight when the zone keeps one offset all period
+(date_bin), else converts with AT TIME ZONE; SQLite groups by 15-minute UTC buckets
+(every zone's offset is a multiple of 15 minutes) that Python maps to local dates.
+On PostgreSQL the queries run side by side on a few connections sharing one snapshot.
+
+Durations are the business seconds the SLA policy recorded (tickets columns, and
+each resolve's audit event `changes` for resolutions, so a reopened ticket's
+second resolution counts on its own); nothing is recomputed here.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, and_, bindparam, or_, select, text
+from sqlalchemy.orm import aliased
+
+from storage.models import RatingRow, TicketRow
+from storage.types import UTCDateTime
+from tickets.reports import (AgentFigures, Compliance, Day, Durations, Figures, Period, Report, Satisfaction,
+                             Scope)
+
+OPEN = "('new','in_progress','waiting')"
+PARALLEL = 3  # PostgreSQL connections one report uses at once
+
+
+class Sql:
+    """The dialect-specific fragments."""
+
+    def __init__(self, dialect: str, origin: datetime | None = None) -> None:
+        self.pg = dialect == "postgresql"
+        self.origin = origin  # a local midnight, when the zone keeps one UTC offset all period
+
+    def after(self, field: str) -> str:
+        """The value a field changed to in an audit event's changes: {field: [before, after]}."""
+        if self.pg:
+            return f"(e.changes #>> '{{{field},1}}')"
+        return f"json_extract(e.changes, '$.{field}[1]')"
+
+    def number(self, field: str) -> str:
+        return f"CAST({self.after(field)} AS {'DOUBLE PRECISION' if self.pg else 'REAL'})"
+
+    def flag(self, field: str) -> str:
+        true, false = ("'true'", "'false'") if self.pg else ("1", "0")
+        return f"(CASE {self.after(field)} WHEN {true} THEN 1 WHEN {false} THEN 0 END)"
+
+    def before(self, field: str) -> str:
+        return f"(e.changes#>>'{{{field},0}}')" if self.pg else f"json_extract(e.changes, '$.{field}[0]')"
+
+    def bucket(self, column: str) -> str:
+        if self.pg and self.origin is not None:  # cheaper than AT TIME ZONE, and exact for a fixed offset
+            return f"date_bin('1 day', {column}, :origin)"
+        if self.pg:
+            return f"CAST(({column} AT TIME ZONE :tz) AS DATE)"
+        return f"(CAST(strftime('%s', {column}) AS INTEGER) / 900)"
+
+    def to_day(self, value, tz: ZoneInfo) -> date | None:
+        if value is None or isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, datetime):
+            return value.astimezone(tz).date()
+        return datetime.fromtimestamp(int(value) * 900, timezone.utc).astimezone(tz).date()
+
+    def percentiles(self, relation: str, key: str | None, where: str = "1=1") -> str:
+        """count, median and 90th percentile of `v` in `relation`, per `key` (None: over all rows)."""
+        k = key or "NULL"
+        if self.pg:
+            group = f" GROUP BY {key}" if key else ""
+            return (f"SELECT k, n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT {k} AS k, COUNT(v) AS n, "
+                    f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) AS pc FROM {relation} "
+                    f"WHERE v IS NOT NULL AND {where}{group}) AS pct")
+        part = f"PARTITION BY {key} " if key else ""
+
+        def interp(p: float) -> str:
+            pos = f"(1 + {p} * (n - 1))"
+            lo = f"CAST({pos} AS INTEGER)"
+            return (f"SUM(CASE WHEN rn = {lo} THEN v * (1 - ({pos} - {lo})) "
+                    f"WHEN rn = {lo} + 1 THEN v * ({pos} - {lo}) ELSE 0 END)")
+        return (f"SELECT k, MAX(n) AS n, {interp(0.5)} AS p50, {interp(0.9)} AS p90 FROM ("
+                f"SELECT {k} AS k, v, ROW_NUMBER() OVER ({part}ORDER BY v) AS rn, COUNT(*) OVER ({part.strip()}) AS n "
+                f"FROM {relation} WHERE v IS NOT NULL AND {where}) AS ranked GROUP BY k")
+
+
+def fixed_origin(period: Period, now: datetime) -> datetime | None:
+    """The first local midnight of the period, if the zone's UTC offset is the same on every day."""
+    zone = ZoneInfo(period.tz)
+    days = period.days(now) or [period.since.astimezone(zone).date()]
+    days.append(days[-1] + timedelta(days=1))
+    offsets = {datetime.combine(day, time(0), zone).utcoffset() for day in days}
+    if len(offsets) != 1:
+        return None
+    return datetime.combine(days[0], time(0), zone).astimezone(timezone.utc)
+
+
+def statements(sql: Sql) -> dict[str, str]:
+    """The report's queries, heaviest first. Audit rows are joined to their ticket for its team."""
+    seconds = (f"COALESCE({sql.number('resolution_seconds')}, "
+               f"CASE WHEN t.resolved_at = e.at THEN t.resolution_seconds END)")
+    met = (f"COALESCE({sql.flag('resolution_met')}, CASE WHEN t.resolved_at = e.at THEN "
+           f"(CASE WHEN t.resolution_met THEN 1 WHEN NOT t.resolution_met THEN 0 END) END)")
+    joined = "FROM audit_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.team IN :teams AND e.at >= :s"
+    moves = (f"CASE WHEN e.action = 'close' THEN (CASE WHEN {sql.before('status')} IN {OPEN} THEN 1 ELSE 0 END) "
+             f"ELSE 1 END")
+    fr_rel = ("(SELECT t.team AS g, t.first_response_seconds AS v FROM tickets t WHERE t.team IN :teams "
+              "AND t.first_response_at >= :s AND t.first_response_at < :u) AS r")
+    return {
+        # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
+        "resolutions": f"""WITH ev AS MATERIALIZED (SELECT t.team AS g, e.actor AS actor, {seconds} AS v, {met} AS m
+                {joined} AND e.at < :u AND e.action = 'resolve')
+              SELECT 'team', k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.percentiles('ev', 'g')}) AS a
+              UNION ALL SELECT 'all', k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.percentiles('ev', None)}) AS c
+              UNION ALL SELECT 'agent', k, NULL, NULL, NULL, n, p50, p90
+                FROM ({sql.percentiles('ev', 'actor', 'g IN :listed')}) AS d
+              UNION ALL SELECT 'met', g, NULL, NULL, NULL, COUNT(m), SUM(m), NULL FROM ev GROUP BY g
+              UNION ALL SELECT 'resolved', actor, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM ev
+                WHERE g IN :listed GROUP BY actor""",
+        # resolutions, closes, reopens and cancels from the start until now: the backlog's moves;
+        # claims and assignments in the period: who was given tickets (listed teams only)
+        "flows": f"""SELECT 'flow', t.team, e.action, {moves} AS moves,
+                  CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b, COUNT(*),
+                  CASE WHEN e.action IN ('claim', 'assign') AND t.team IN :listed THEN {sql.after('assignee')} END
+                    AS who, NULL
+                {joined} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel', 'claim', 'assign')
+                GROUP BY t.team, e.action, moves, b, who""",
+        "first_response": (f"SELECT 'team', * FROM ({sql.percentiles(fr_rel, 'g')}) AS a UNION ALL "
+                           f"SELECT 'all', * FROM ({sql.percentiles(fr_rel, None)}) AS b"),
+        # created (per local day), created since the start, first-response compliance
+        "tickets": f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
+                  SUM(CASE WHEN t.created_at >= :s AND t.created_at < :u THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN t.created_at >= :s THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN fr THEN (CASE WHEN t.first_response_met THEN 1 ELSE 0 END) ELSE 0 END),
+                  SUM(CASE WHEN fr THEN 1 ELSE 0 END)
+                FROM (SELECT t.*, (t.first_response_met IS NOT NULL
+                        AND COALESCE(t.first_response_at, t.first_response_due) >= :s
+                        AND COALESCE(t.first_response_at, t.first_response_due) < :u) AS fr
+                      FROM tickets t WHERE t.team IN :teams AND (t.created_at >= :s
+                        OR t.first_response_at >= :s OR t.first_response_due >= :s)) AS t
+                GROUP BY t.team, b""",
+        "ratings": """SELECT t.team, t.assignee, COUNT(*), SUM(r.score) FROM ratings r JOIN tickets t ON t.id = r.ticket_id
+                WHERE r.at >= :s AND r.at < :u AND t.team IN :teams GROUP BY t.team, t.assignee""",
+        # the backlog now, by status and priority
+        "open": f"""SELECT team, status, priority, COUNT(*) FROM tickets
+                WHERE team IN :teams AND status IN {OPEN} GROUP BY team, status, priority""",
+    }
+
+
+def _params(scope: Scope, period: Period, now: datetime) -> dict:
+    return {"teams": list(scope.teams), "listed": list(scope.listed) or ["-"], "s": period.since,
+            "u": period.until, "now": max(now, period.until), "tz": period.tz}
+
+
+def _bind(sql: str, names: Iterable[str] = ("s", "u", "now", "origin")):
+    stmt = text(sql)
+    binds = [bindparam(n, type_=UTCDateTime()) for n in names if f":{n}" in sql]
+    binds += [bindparam(n, expanding=True) for n in ("teams", "listed") if f":{n}" in sql]
+    return stmt.bindparams(*binds)
+
+
+class SqlReportSource:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- the report ---------------------------------------------------------------
+    def report(self, scope: Scope, period: Period, now: datetime) -> Report:
+        origin = fixed_origin(period, now) if self.engine.dialect.name == "postgresql" else None
+        sql, tz = Sql(self.engine.dialect.name, origin), ZoneInfo(period.tz)
+        params = dict(_params(scope, period, now), origin=origin)
+        results = self._fetch(statements(sql), params, parallel=sql.pg)
+        figures = {team: Figures(team) for team in scope.teams}
+        created_since: dict[str, int] = defaultdict(int)
+        moved_since: dict[str, int] = defaultdict(int)  # left the backlog (-) or came back (+) since `s`
+        daily: dict[date, Day] = {d: Day(d) for d in period.days(now)}
+        agents: dict[str, AgentFigures] = {}
+        overall = Figures(None)
+
+        def agent(user: str) -> AgentFigures:
+            return agents.setdefault(user, AgentFigures(user))
+
+        for team, bucket, created, since, met, total in results["tickets"]:
+            f = figures[team]
+            f.created += created or 0
+            created_since[team] += since or 0
+            f.first_response_sla.met += met or 0
+            f.first_response_sla.total += total or 0
+            day = daily.get(sql.to_day(bucket, tz))
+            if day is not None:
+                day.created += created or 0
+        for team, status, priority, count in results["open"]:
+            f = figures[team]
+            f.backlog_now += count
+            f.open_by_status[status] = f.open_by_status.get(status, 0) + count
+            f.open_by_priority[priority] = f.open_by_priority.get(priority, 0) + count
+        for kind, k, n, p50, p90 in results["first_response"]:
+            (overall if kind == "all" else figures[k]).first_response = Durations(n or 0, _f(p50), _f(p90))
+        names = {"resolve": "resolved", "close": "closed", "reopen": "reopened", "cancel": "cancelled"}
+        for kind, key, action, moves, bucket, count, p50, p90 in (*results["flows"], *results["resolutions"]):
+            if kind == "flow" and action in ("claim", "assign"):
+                if bucket is not None and p50:  # p50 holds who was given the ticket
+                    agent(p50).assigned += count
+            elif kind == "flow":
+                f, sign = figures[key], (1 if action == "reopen" else -1)
+                if moves:
+                    moved_since[key] += sign * count
+                if bucket is None:
+                    continue  # after the period: only moves the backlog
+                setattr(f, names[action], getattr(f, names[action]) + count)
+                day = daily.get(sql.to_day(bucket, tz))
+                if day is not None:
+                    day.resolved += count if action == "resolve" else 0
+                    day.backlog += sign * count if moves else 0
+            elif kind in ("team", "all"):
+                (overall if kind == "all" else figures[key]).resolution = Durations(count or 0, _f(p50), _f(p90))
+            elif kind == "met":
+                figures[key].resolution_sla = Compliance(int(p50 or 0), count or 0)
+            elif kind == "agent":
+                agent(key).median_resolution = _f(p50)
+            elif kind == "resolved":
+                agent(key).resolved += count
+        for team, assignee, count, total in results["ratings"]:
+            figures[team].satisfaction.count += count
+            figures[team].satisfaction.total += total or 0
+            if assignee and team in scope.listed:
+                agent(assignee).ratings += count
+                agent(assignee).rating_total += total or 0
+        return self._assemble(scope, period, now, figures, overall, created_since, moved_since, daily, agents)
+
+    def _fetch(self, queries: dict[str, str], params: dict, *, parallel: bool) -> dict[str, list]:
+        """Run the queries: one after another on SQLite; on PostgreSQL side by side on a few connections
+        that share one snapshot (pg_export_snapshot), so the figures stay consistent with each other."""
+        def prepare(conn, snapshot: str | None = None) -> None:
+            if snapshot:
+                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            conn.exec_driver_sql("SET LOCAL jit = off")  # these statements are planned and run once
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")  # the percentiles' sorts stay in memory
+
+        if not parallel:
+            with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
+                return {name: conn.execute(_bind(q), params).all() for name, q in queries.items()}
+        with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as lead:
+            snapshot = lead.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+            prepare(lead)
+
+            def run(item: tuple[str, str]) -> tuple[str, list]:
+                name, query = item
+                with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+                    prepare(conn, snapshot)
+                    return name, conn.execute(_bind(query), params).all()
+
+            with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="report") as pool:
+                return dict(pool.map(run, queries.items()))
+
+    @staticmethod
+    def _assemble(scope, period, now, figures, overall, created_since, moved_since, daily, agents) -> Report:
+        for team, f in figures.items():
+            f.satisfaction.resolutions = f.resolved
+            f.backlog_start = f.backlog_now - created_since[team] - moved_since[team]
+            for name in ("created", "resolved", "closed", "reopened", "cancelled", "backlog_start", "backlog_now"):
+                setattr(overall, name, getattr(overall, name) + getattr(f, name))
+            for mine, total in ((f.open_by_status, overall.open_by_status),
+                                (f.open_by_priority, overall.open_by_priority)):
+                for key, value in mine.items():
+                    total[key] = total.get(key, 0) + value
+            for name in ("first_response_sla", "resolution_sla"):
+                getattr(overall, name).met += getattr(f, name).met
+                getattr(overall, name).total += getattr(f, name).total
+            overall.satisfaction.count += f.satisfaction.count
+            overall.satisfaction.total += f.satisfaction.total
+        overall.satisfaction.resolutions = overall.resolved
+        backlog = overall.backlog_start
+        days = []
+        for day in sorted(daily):
+            point = daily[day]
+            backlog += point.created + point.backlog
+            days.append(Day(day, point.created, point.resolved, backlog))
+        listed = [figures[t] for t in scope.listed]
+        ranked = sorted(agents.values(), key=lambda a: (-a.resolved, -a.assigned, a.user))
+        return Report(period, scope, now, overall, listed, ranked, days)
+
+    # -- the export -------------------------------------------------------------------
+    def export(self, scope: Scope, period: Period) -> Iterable[tuple]:
+        t = aliased(TicketRow)
+        rating = (select(RatingRow.score).where(RatingRow.ticket_id == t.id)
+                  .order_by(RatingRow.resolution.desc()).limit(1).scalar_subquery())
+
+        def within(column):
+            return and_(column >= period.since, column < period.until)
+
+        stmt = (select(t.team, t.number, t.title, t.status, t.priority, t.requester, t.assignee, t.created_at,
+                       t.first_response_at, t.resolved_at, t.closed_at, t.first_response_seconds,
+                       t.resolution_seconds, t.first_response_met, t.resolution_met, rating)
+                .where(t.team.in_(list(scope.listed) or ["-"]),
+                       or_(within(t.created_at), within(t.resolved_at), within(t.closed_at)))
+                .order_by(t.created_at, t.id))
+        with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
+            for row in conn.execute(stmt):
+                team, number, *rest = row
+                yield (f"{team}-{number}", team, *rest)
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
