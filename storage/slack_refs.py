@@ -10,38 +10,19 @@ across replicas.
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import InboundEvent, PlatformRef, TicketRow
+from storage.models import InboundEvent, TicketRow
+from storage.platform_refs import PlatformRefs, fingerprint  # noqa: F401  (part of this module's API)
 from storage.repository import upsert
 
 PLATFORM = "slack"
-ECHO_KEEP = 20
-
-
-def get_refs(engine: Engine, ticket_id: int) -> dict[str, str]:
-    with Session(engine) as session:
-        rows = session.scalars(select(PlatformRef).where(PlatformRef.ticket_id == ticket_id,
-                                                         PlatformRef.platform == PLATFORM))
-        return {row.kind: row.ref for row in rows}
-
-
-def set_ref(engine: Engine, ticket_id: int, kind: str, ref: str) -> None:
-    with Session(engine) as session, session.begin():
-        stmt = upsert(session)(PlatformRef).values(ticket_id=ticket_id, platform=PLATFORM, kind=kind, ref=ref)
-        session.execute(stmt.on_conflict_do_update(index_elements=["ticket_id", "platform", "kind"],
-                                                   set_={"ref": ref}))
-
-
-def ticket_for_ref(engine: Engine, kind: str, ref: str) -> int | None:
-    with Session(engine) as session:
-        return session.scalar(select(PlatformRef.ticket_id).where(
-            PlatformRef.platform == PLATFORM, PlatformRef.kind == kind, PlatformRef.ref == ref)
-            .order_by(PlatformRef.ticket_id).limit(1))
+_refs = PlatformRefs(PLATFORM)
+get_refs, set_ref, ticket_for_ref = _refs.get_refs, _refs.set_ref, _refs.ticket_for_ref
+remember_echo, take_echo = _refs.remember_echo, _refs.take_echo
 
 
 def ticket_by_card_thread(engine: Engine, channel: str, thread_ts: str) -> int | None:
@@ -67,25 +48,6 @@ def key_for_ticket(engine: Engine, ticket_id: int) -> str | None:
 
 
 # -- echoes: thread messages that are already in Slack -----------------------------
-def fingerprint(author: str, text: str) -> str:
-    return hashlib.sha256(f"{author}\n{text.strip()}".encode()).hexdigest()[:16]
-
-
-def remember_echo(engine: Engine, ticket_id: int, author: str, text: str) -> None:
-    known = [x for x in get_refs(engine, ticket_id).get("echo", "").split() if x]
-    set_ref(engine, ticket_id, "echo", " ".join((known + [fingerprint(author, text)])[-ECHO_KEEP:]))
-
-
-def take_echo(engine: Engine, ticket_id: int, author: str, text: str) -> bool:
-    known = [x for x in get_refs(engine, ticket_id).get("echo", "").split() if x]
-    mark = fingerprint(author, text)
-    if mark not in known:
-        return False
-    known.remove(mark)
-    set_ref(engine, ticket_id, "echo", " ".join(known))
-    return True
-
-
 # -- inbound event de-duplication -------------------------------------------------
 def claim_event(engine: Engine, event_id: str, now: datetime, *, stale_after: timedelta = timedelta(minutes=5)) -> bool:
     """True when this process should handle the event: first sight, a failed earlier
