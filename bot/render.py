@@ -57,12 +57,12 @@ def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None, c
                       *(ticket_line(x, lang, now, calendars.get(x.team)) for x in tickets)])
 
 
-def render_card(params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
+def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> str:
     assignee = who(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
     due = params.get("due")
     left = f" · {t('field.due', lang)}: {format_when(due, lang, params.get('tz') or 'UTC')}" if due else ""
     if due and now and params.get("status") in ("new", "in_progress", "waiting"):
-        left += f" ({time_left(due, now, lang)})"
+        left += f" ({time_left(due, now, lang, calendar)})"
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
             f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {who(params['requester'])}"
             f" · {t('field.assignee', lang)}: {assignee}{left}")
@@ -117,10 +117,11 @@ def render_help(lang: str) -> str:
     return "\n".join([t("help.header", lang), *(f"  /ticket {u}" for u in USAGE.values()), t("help.footer", lang)])
 
 
-def render_message(template: str, params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
-    """Text of one outbox message."""
+def render_message(template: str, params: dict[str, Any], lang: str, now: datetime | None = None,
+                   calendar=None) -> str:
+    """Text of one outbox message (`calendar`: the team's, for time left in business time)."""
     if template == "card":
-        return render_card(params, lang, now)
+        return render_card(params, lang, now, calendar)
     shown = {k: (who(v) if k in ("actor", "assignee", "requester", "user") else v) for k, v in params.items()}
     if "priority" in shown:
         shown["priority"] = priority_label(str(shown["priority"]), lang)

@@ -29,7 +29,8 @@ class Console:
         self.session = uuid.uuid4().hex[:8]
         self.line_no = 0
         self.runner: CommandRunner = container.runner()
-        container.notifiers.setdefault("console", ConsoleNotifier(self.say, container.clock))
+        calendars = {key: team.calendar for key, team in container.directory.teams.items()}
+        container.notifiers.setdefault("console", ConsoleNotifier(self.say, container.clock, calendars))
         self.dispatcher = container.dispatcher()
 
     # -- io -----------------------------------------------------------------------

@@ -19,12 +19,15 @@ def place(target: str) -> str:
 class ConsoleNotifier:
     platform = "console"
 
-    def __init__(self, write: Callable[[str], None], clock: Clock) -> None:
+    def __init__(self, write: Callable[[str], None], clock: Clock, calendars: dict | None = None) -> None:
         self.write = write
         self.clock = clock
+        self.calendars = calendars or {}  # team key -> calendar, for time left in business time
 
     def deliver(self, delivery: Delivery) -> None:
-        text = render_message(delivery.template, delivery.params, delivery.lang, self.clock.now())
+        team = (delivery.ticket_key or "").rpartition("-")[0]
+        text = render_message(delivery.template, delivery.params, delivery.lang, self.clock.now(),
+                              self.calendars.get(team))
         target = delivery.target
         if delivery.template == "card":
             team = (delivery.ticket_key or "").split("-")[0].lower()

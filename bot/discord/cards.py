@@ -25,7 +25,7 @@ def with_mentions(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (mention(v) if k in PEOPLE and isinstance(v, str) else v) for k, v in params.items()}
 
 
-def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None) -> discord.Embed:
+def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> discord.Embed:
     status = str(params.get("status") or "new")
     embed = discord.Embed(title=f"{params['key']} · {params.get('title') or ''}"[:256],
                           colour=COLOURS.get(status, 0x3498DB))
@@ -35,9 +35,9 @@ def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None) -
     embed.add_field(name=t("field.assignee", lang), value=_who(params.get("assignee"), lang))
     due = params.get("due")
     if due:
-        text = format_when(due, lang)
+        text = format_when(due, lang, params.get("tz") or "UTC")
         if now and status in ("new", "in_progress", "waiting"):
-            text += f" · {time_left(due, now, lang)}"
+            text += f" · {time_left(due, now, lang, calendar)}"
         embed.add_field(name=t("field.due", lang), value=text)
     if params.get("category"):
         embed.add_field(name=t("field.category", lang), value=str(params["category"]))

@@ -101,7 +101,7 @@ class DiscordNotifier:
     # -- the card and its thread ------------------------------------------------
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
         now = self.container.clock.now()
-        embed = card_embed(params, lang, now)
+        embed = card_embed(params, lang, now, team.calendar)
         view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang)
         known = refs.get_refs(self.engine, ticket.id)
         if "card" in known:

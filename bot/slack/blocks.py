@@ -92,7 +92,7 @@ def message_text(template: str, params: dict[str, Any], lang: str, now: datetime
 
 
 # -- the ticket card ------------------------------------------------------------------
-def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None) -> list[dict]:
+def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> list[dict]:
     p = slack_params(params)
     key, status = p["key"], p["status"]
     tz = p.get("tz") or "UTC"
@@ -100,7 +100,7 @@ def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None) 
     if p.get("due"):
         due = format_when(p["due"], lang, tz)
         if now and status in OPEN:
-            due += f" ({time_left(p['due'], now, lang)})"
+            due += f" ({time_left(p['due'], now, lang, calendar)})"
     assignee = who(p.get("assignee")) if p.get("assignee") else t("unassigned", lang)
     fields = [(t("field.requester", lang), who(p.get("requester"))),
               (t("field.priority", lang), priority_label(p["priority"], lang)),
@@ -127,8 +127,8 @@ def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None) 
     return blocks
 
 
-def card_text(params: dict[str, Any], lang: str, now: datetime | None = None) -> str:
-    return clip(render_card(slack_params(params), lang, now), MESSAGE_TEXT)
+def card_text(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> str:
+    return clip(render_card(slack_params(params), lang, now, calendar), MESSAGE_TEXT)
 
 
 def rating_blocks(text: str, key: str, lang: str) -> list[dict]:
@@ -146,7 +146,7 @@ def team_picker(teams: Iterable[tuple[str, str]], channel: str, ts: str, lang: s
 
 
 # -- the App Home ---------------------------------------------------------------------
-def home_view(sections: list[tuple[str, list]], lang: str, now: datetime) -> dict:
+def home_view(sections: list[tuple[str, list]], lang: str, now: datetime, calendars: dict | None = None) -> dict:
     blocks: list[dict] = []
     for title, tickets in sections:
         blocks.append({"type": "header", "text": plain(title, 150)})
@@ -154,7 +154,8 @@ def home_view(sections: list[tuple[str, list]], lang: str, now: datetime) -> dic
             blocks.append({"type": "context", "elements": [mrkdwn(t("slack.home.empty", lang))]})
         for tk in tickets[:25]:
             due = tk.due_at or tk.resolution_due
-            left = time_left(due, now, lang) if due and tk.status.is_open else "-"
+            calendar = (calendars or {}).get(tk.team)
+            left = time_left(due, now, lang, calendar) if due and tk.status.is_open else "-"
             line = (f"*{tk.key}* {escape(tk.title)}\n{status_label(tk.status.value, lang)} · "
                     f"{priority_label(tk.priority.value, lang)} · {left}")
             blocks.append(section(line))

@@ -31,7 +31,8 @@ def register(app, deps) -> None:
             return
         actor = deps.actor(client, event["user"])
         lang = deps.lang(actor)
-        view = home_view(home_sections(deps, actor, lang), lang, deps.container.clock.now())
+        calendars = {key: team.calendar for key, team in deps.container.directory.teams.items()}
+        view = home_view(home_sections(deps, actor, lang), lang, deps.container.clock.now(), calendars)
         client.views_publish(user_id=event["user"], view=view)
 
     app.event("app_home_opened")(ack=_ack, lazy=[publish])

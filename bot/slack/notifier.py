@@ -135,8 +135,10 @@ class SlackNotifier:
 
     def _card(self, client, delivery: Delivery, ticket_id: int | None, refs: dict[str, str]) -> None:
         now = self.clock.now()
-        text = card_text(delivery.params, delivery.lang, now)
-        blocks = card_blocks(delivery.params, delivery.lang, now)
+        team = self.directory.teams.get((delivery.ticket_key or "").rpartition("-")[0])
+        calendar = team.calendar if team else None  # time left in the team's business time
+        text = card_text(delivery.params, delivery.lang, now, calendar)
+        blocks = card_blocks(delivery.params, delivery.lang, now, calendar)
         if "card" in refs:
             channel, ts = refs["card"].split(":", 1)
             client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
