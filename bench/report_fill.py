@@ -98,8 +98,9 @@ def fill(engine: Engine, n: int, teams: list[str], now: datetime) -> dict[str, i
     with engine.begin() as conn:
         conn.execute(text(tickets))
         for action, actor, at, changes, where in events:
-            conn.execute(text(f"INSERT INTO audit_events (ticket_id, actor, action, at, changes) "
-                              f"SELECT g, {actor}, '{action}', {ts(at)}, {changes} FROM ({base}) AS t WHERE {where}"))
+            conn.execute(text(f"INSERT INTO audit_events (ticket_id, team, actor, action, at, changes) "
+                              f"SELECT g, team, {actor}, '{action}', {ts(at)}, {changes} FROM ({base}) AS t "
+                              f"WHERE {where}"))
         conn.execute(text(ratings))
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))

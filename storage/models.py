@@ -37,6 +37,7 @@ class TicketRow(Base):
         Index("ix_tickets_first_response_due", "first_response_due"),
         Index("ix_tickets_resolution_due", "resolution_due"),
         Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_first_response_at", "first_response_at"),  # reports: first responses in a period
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -91,8 +92,11 @@ class CommentRow(Base):
 
 class AuditRow(Base):
     __tablename__ = "audit_events"
+    # reports filter and group events by team, action and time without joining tickets (0003_audit_team)
+    __table_args__ = (Index("ix_audit_events_team_action_at", "team", "action", "at"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    team: Mapped[str] = mapped_column(String(10))  # the ticket's team
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(30))
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -101,7 +105,8 @@ class AuditRow(Base):
 
 class RatingRow(Base):
     __tablename__ = "ratings"
-    __table_args__ = (UniqueConstraint("ticket_id", "resolution", name="uq_ratings_ticket_resolution"),)
+    __table_args__ = (UniqueConstraint("ticket_id", "resolution", name="uq_ratings_ticket_resolution"),
+                      Index("ix_ratings_at", "at"))  # reports: ratings given in a period
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     resolution: Mapped[int] = mapped_column(Integer)

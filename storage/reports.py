@@ -1,11 +1,14 @@
 """Report figures computed in SQL: a handful of GROUP BY queries, never every ticket in Python.
 
-Percentiles: PostgreSQL's percentile_cont; on SQLite the same linear interpolation
-done with ROW_NUMBER() over the sorted values. Days are the team's local days:
+Percentiles: PostgreSQL's percentile_cont (per group over the group's values gathered
+with array_agg, so millions of rows are hashed, not sorted by group); on SQLite the same
+linear interpolation done with ROW_NUMBER() over the sorted values. Days are the team's local days:
 PostgreSQL bins by day from a local midnight when the zone keeps one offset all period
 (date_bin), else converts with AT TIME ZONE; SQLite groups by 15-minute UTC buckets
 (every zone's offset is a multiple of 15 minutes) that Python maps to local dates.
 On PostgreSQL the queries run side by side on a few connections sharing one snapshot.
+Audit events carry their ticket's team (audit_events.team), so they are filtered and
+grouped by team without joining tickets.
 
 Durations are the business seconds the SLA policy recorded (tickets columns, and
 each resolve's audit event `changes` for resolutions, so a reopened ticket's
@@ -41,7 +44,7 @@ class Sql:
     def after(self, field: str) -> str:
         """The value a field changed to in an audit event's changes: {field: [before, after]}."""
         if self.pg:
-            return f"(e.changes #>> '{{{field},1}}')"
+            return f"(e.changes -> '{field}' ->> 1)"
         return f"json_extract(e.changes, '$.{field}[1]')"
 
     def number(self, field: str) -> str:
@@ -52,7 +55,7 @@ class Sql:
         return f"(CASE {self.after(field)} WHEN {true} THEN 1 WHEN {false} THEN 0 END)"
 
     def before(self, field: str) -> str:
-        return f"(e.changes#>>'{{{field},0}}')" if self.pg else f"json_extract(e.changes, '$.{field}[0]')"
+        return f"(e.changes -> '{field}' ->> 0)" if self.pg else f"json_extract(e.changes, '$.{field}[0]')"
 
     def bucket(self, column: str) -> str:
         if self.pg and self.origin is not None:  # cheaper than AT TIME ZONE, and exact for a fixed offset
@@ -71,11 +74,15 @@ class Sql:
     def percentiles(self, relation: str, key: str | None, where: str = "1=1") -> str:
         """count, median and 90th percentile of `v` in `relation`, per `key` (None: over all rows)."""
         k = key or "NULL"
+        if self.pg and key:  # each group's values gathered by hashing, then sorted as numbers on their own
+            return (f"SELECT k, cardinality(vs) AS n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT {key} AS k, "
+                    f"array_agg(v) AS vs FROM {relation} WHERE v IS NOT NULL AND {where} GROUP BY {key}) AS grouped, "
+                    f"LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS pc "
+                    f"FROM unnest(vs) AS x) AS pct")
         if self.pg:
-            group = f" GROUP BY {key}" if key else ""
-            return (f"SELECT k, n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT {k} AS k, COUNT(v) AS n, "
+            return (f"SELECT NULL AS k, n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT COUNT(v) AS n, "
                     f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) AS pc FROM {relation} "
-                    f"WHERE v IS NOT NULL AND {where}{group}) AS pct")
+                    f"WHERE v IS NOT NULL AND {where}) AS pct")
         part = f"PARTITION BY {key} " if key else ""
 
         def interp(p: float) -> str:
@@ -86,6 +93,20 @@ class Sql:
         return (f"SELECT k, MAX(n) AS n, {interp(0.5)} AS p50, {interp(0.9)} AS p90 FROM ("
                 f"SELECT {k} AS k, v, ROW_NUMBER() OVER ({part}ORDER BY v) AS rn, COUNT(*) OVER ({part.strip()}) AS n "
                 f"FROM {relation} WHERE v IS NOT NULL AND {where}) AS ranked GROUP BY k")
+
+    def grouped_and_all(self, relation: str, key: str) -> str:
+        """kind ('team' per `key`, 'all' over every row), k, n, p50, p90: `percentiles` both ways; on PostgreSQL
+        from one pass that gathers each group's values."""
+        if not self.pg:
+            return (f"SELECT 'team' AS kind, * FROM ({self.percentiles(relation, key)}) AS a UNION ALL "
+                    f"SELECT 'all', * FROM ({self.percentiles(relation, None)}) AS b")
+        pct = "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS pc"
+        return (f"WITH grouped AS MATERIALIZED (SELECT {key} AS k, array_agg(v) AS vs FROM {relation} "
+                f"WHERE v IS NOT NULL GROUP BY {key}) "
+                f"SELECT 'team' AS kind, k, cardinality(vs) AS n, pc[1] AS p50, pc[2] AS p90 FROM grouped, "
+                f"LATERAL (SELECT {pct} FROM unnest(vs) AS x) AS p UNION ALL "
+                f"SELECT 'all', NULL, n, pc[1], pc[2] FROM (SELECT COUNT(x) AS n, {pct} "
+                f"FROM grouped, unnest(vs) AS x) AS a")
 
 
 def fixed_origin(period: Period, now: datetime) -> datetime | None:
@@ -100,37 +121,35 @@ def fixed_origin(period: Period, now: datetime) -> datetime | None:
 
 
 def statements(sql: Sql) -> dict[str, str]:
-    """The report's queries, heaviest first. Audit rows are joined to their ticket for its team."""
-    seconds = (f"COALESCE({sql.number('resolution_seconds')}, "
-               f"CASE WHEN t.resolved_at = e.at THEN t.resolution_seconds END)")
-    met = (f"COALESCE({sql.flag('resolution_met')}, CASE WHEN t.resolved_at = e.at THEN "
-           f"(CASE WHEN t.resolution_met THEN 1 WHEN NOT t.resolution_met THEN 0 END) END)")
-    joined = "FROM audit_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.team IN :teams AND e.at >= :s"
+    """The report's queries, heaviest first. Audit events carry their ticket's team: no join to tickets,
+    except for a resolve event that lacks its recorded figures (written before they were), whose ticket's
+    are used when that resolution is the ticket's last (a subquery, run only for such events)."""
+    from_ticket = "(SELECT CASE WHEN t.resolved_at = e.at THEN {} END FROM tickets t WHERE t.id = e.ticket_id)"
+    seconds = f"COALESCE({sql.number('resolution_seconds')}, {from_ticket.format('t.resolution_seconds')})"
+    met = (f"COALESCE({sql.flag('resolution_met')}, "
+           f"{from_ticket.format('CASE WHEN t.resolution_met THEN 1 WHEN NOT t.resolution_met THEN 0 END')})")
+    events = "FROM audit_events e WHERE e.team IN :teams AND e.at >= :s"
     moves = (f"CASE WHEN e.action = 'close' THEN (CASE WHEN {sql.before('status')} IN {OPEN} THEN 1 ELSE 0 END) "
              f"ELSE 1 END")
     fr_rel = ("(SELECT t.team AS g, t.first_response_seconds AS v FROM tickets t WHERE t.team IN :teams "
               "AND t.first_response_at >= :s AND t.first_response_at < :u) AS r")
     return {
         # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
-        "resolutions": f"""WITH ev AS MATERIALIZED (SELECT t.team AS g, e.actor AS actor, {seconds} AS v, {met} AS m
-                {joined} AND e.at < :u AND e.action = 'resolve')
-              SELECT 'team', k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.percentiles('ev', 'g')}) AS a
-              UNION ALL SELECT 'all', k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.percentiles('ev', None)}) AS c
+        "resolutions": f"""WITH ev AS MATERIALIZED (SELECT e.team AS g, e.actor AS actor, {seconds} AS v, {met} AS m
+                {events} AND e.at < :u AND e.action = 'resolve')
+              SELECT kind, k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.grouped_and_all('ev', 'g')}) AS a
               UNION ALL SELECT 'agent', k, NULL, NULL, NULL, n, p50, p90
                 FROM ({sql.percentiles('ev', 'actor', 'g IN :listed')}) AS d
-              UNION ALL SELECT 'met', g, NULL, NULL, NULL, COUNT(m), SUM(m), NULL FROM ev GROUP BY g
-              UNION ALL SELECT 'resolved', actor, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM ev
-                WHERE g IN :listed GROUP BY actor""",
+              UNION ALL SELECT 'met', g, actor, NULL, NULL, COUNT(m), SUM(m), COUNT(*) FROM ev GROUP BY g, actor""",
         # resolutions, closes, reopens and cancels from the start until now: the backlog's moves;
         # claims and assignments in the period: who was given tickets (listed teams only)
-        "flows": f"""SELECT 'flow', t.team, e.action, {moves} AS moves,
+        "flows": f"""SELECT 'flow', e.team, e.action, {moves} AS moves,
                   CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b, COUNT(*),
-                  CASE WHEN e.action IN ('claim', 'assign') AND t.team IN :listed THEN {sql.after('assignee')} END
+                  CASE WHEN e.action IN ('claim', 'assign') AND e.team IN :listed THEN {sql.after('assignee')} END
                     AS who, NULL
-                {joined} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel', 'claim', 'assign')
-                GROUP BY t.team, e.action, moves, b, who""",
-        "first_response": (f"SELECT 'team', * FROM ({sql.percentiles(fr_rel, 'g')}) AS a UNION ALL "
-                           f"SELECT 'all', * FROM ({sql.percentiles(fr_rel, None)}) AS b"),
+                {events} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel', 'claim', 'assign')
+                GROUP BY e.team, e.action, moves, b, who""",
+        "first_response": sql.grouped_and_all(fr_rel, "g"),
         # created (per local day), created since the start, first-response compliance
         "tickets": f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
                   SUM(CASE WHEN t.created_at >= :s AND t.created_at < :u THEN 1 ELSE 0 END),
@@ -217,12 +236,13 @@ class SqlReportSource:
                     day.backlog += sign * count if moves else 0
             elif kind in ("team", "all"):
                 (overall if kind == "all" else figures[key]).resolution = Durations(count or 0, _f(p50), _f(p90))
-            elif kind == "met":
-                figures[key].resolution_sla = Compliance(int(p50 or 0), count or 0)
+            elif kind == "met":  # per team and agent (`action`): SLA outcomes recorded, met, resolutions
+                sla = figures[key].resolution_sla
+                figures[key].resolution_sla = Compliance(sla.met + int(p50 or 0), sla.total + (count or 0))
+                if key in scope.listed:
+                    agent(action).resolved += int(p90)
             elif kind == "agent":
                 agent(key).median_resolution = _f(p50)
-            elif kind == "resolved":
-                agent(key).resolved += count
         for team, assignee, count, total in results["ratings"]:
             figures[team].satisfaction.count += count
             figures[team].satisfaction.total += total or 0
@@ -239,6 +259,9 @@ class SqlReportSource:
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             conn.exec_driver_sql("SET LOCAL jit = off")  # these statements are planned and run once
             conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")  # the percentiles' sorts stay in memory
+            # the planner guesses millions of groups for computed keys (local days, JSON fields) where there are
+            # thousands: with room to hash them it groups millions of audit rows without sorting them
+            conn.exec_driver_sql("SET LOCAL hash_mem_multiplier = 4")
 
         if not parallel:
             with self.engine.connect().execution_options(sqlite_readonly=True) as conn:

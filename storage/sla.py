@@ -50,7 +50,8 @@ MESSAGE_COLUMNS = {"platform": "text", "target": "text", "template": "text", "pa
                    "next_attempt_at": "timestamptz", "created_at": "timestamptz"}
 MESSAGES_PG = text("INSERT INTO outbox (" + ", ".join(MESSAGE_COLUMNS) + ") SELECT " + ", ".join(MESSAGE_COLUMNS)
                    + " FROM " + _recordset(MESSAGE_COLUMNS) + " ON CONFLICT (dedup_key) DO NOTHING")
-AUDIT_COLUMNS = {"ticket_id": "bigint", "actor": "text", "action": "text", "at": "timestamptz", "changes": "jsonb"}
+AUDIT_COLUMNS = {"ticket_id": "bigint", "team": "text", "actor": "text", "action": "text", "at": "timestamptz",
+                 "changes": "jsonb"}
 AUDITS_PG = text("INSERT INTO audit_events (" + ", ".join(AUDIT_COLUMNS) + ") SELECT " + ", ".join(AUDIT_COLUMNS)
                  + " FROM " + _recordset(AUDIT_COLUMNS))
 
@@ -105,8 +106,9 @@ class SqlSlaStore:
             else:
                 conn.execute(SWEPT, [swept_values(tk) for tk in tickets])
             self._write_messages(conn, sink.messages, now)
-            audit_rows = [dict(ticket_id=a.ticket_id, actor=a.actor, action=a.action, at=a.at, changes=a.changes)
-                          for a in audits]
+            team_of = {tk.id: tk.team for tk in tickets}  # each event carries its ticket's team (reports)
+            audit_rows = [dict(ticket_id=a.ticket_id, team=a.team or team_of[a.ticket_id], actor=a.actor,
+                               action=a.action, at=a.at, changes=a.changes) for a in audits]
             if audit_rows:
                 conn.execute(*((AUDITS_PG, as_rows(audit_rows)) if self.pg else (self.insert_audit, audit_rows)))
             return len(tickets)

@@ -66,13 +66,14 @@ class SqlUnitOfWork:
                 for r in self.session.scalars(stmt)]
 
     def add_event(self, event: AuditEvent) -> None:
-        self._events.append(dict(ticket_id=event.ticket_id, actor=event.actor, action=event.action, at=event.at,
-                                 changes=event.changes))
+        self._events.append(dict(ticket_id=event.ticket_id, team=event.team, actor=event.actor, action=event.action,
+                                 at=event.at, changes=event.changes))
 
     def events(self, ticket_id: int) -> list[AuditEvent]:
         self._flush_pending()
         stmt = select(AuditRow).where(AuditRow.ticket_id == ticket_id).order_by(AuditRow.id)
-        return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, r.changes, r.id) for r in self.session.scalars(stmt)]
+        return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, r.changes, r.id, r.team)
+                for r in self.session.scalars(stmt)]
 
     def add_rating(self, rating: Rating) -> None:
         self.session.add(RatingRow(ticket_id=rating.ticket_id, resolution=rating.resolution, score=rating.score,

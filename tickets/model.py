@@ -136,6 +136,7 @@ class AuditEvent:
     at: datetime
     changes: dict  # field -> [before, after]
     id: int | None = None
+    team: str | None = None  # the ticket's team, stored with the event so reports need no join (set it)
 
 
 @dataclass

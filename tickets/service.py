@@ -86,7 +86,7 @@ class TicketService:
                     self.sla.on_open(ticket, team_obj, now)
                     uow.tickets.add(ticket, idempotency_key=idempotency_key)
                     uow.add_event(AuditEvent(ticket.id, actor.user, "open", now, {
-                        k: [None, v] for k, v in _snapshot(ticket).items() if v is not None}))
+                        k: [None, v] for k, v in _snapshot(ticket).items() if v is not None}, team=ticket.team))
                     self.fanout.card(uow, ticket, team_obj)
                     params = {"key": ticket.key, "title": ticket.title, "actor": actor.user,
                               "requester": requester, "confidential": team_obj.confidential}
@@ -132,7 +132,7 @@ class TicketService:
                     uow.tickets.save(ticket)
                     changes = {k: [before[k], after[k]] for k in AUDITED if before[k] != after[k]}
                     changes.update(measured)
-                    uow.add_event(AuditEvent(ticket.id, actor.user, action, now, changes))
+                    uow.add_event(AuditEvent(ticket.id, actor.user, action, now, changes, team=ticket.team))
                     uow.commit()
                     return ticket
             except ConcurrencyConflict:

@@ -138,7 +138,7 @@ class SlaSweep:
         what = "first_response" if event.clock == "fr" else "resolution"
         return [AuditEvent(ticket.id, SYSTEM, "escalate", now,
                            {"escalation_level": [event.level - 1 or None, event.level],
-                            "sla": [None, what]})]
+                            "sla": [None, what]}, team=ticket.team)]
 
     # -- automatic closes and nudges ---------------------------------------------------
     def _act(self, sink: Sink, ticket: Ticket, team: Team, event: Event, now: datetime) -> list[AuditEvent]:
@@ -162,7 +162,8 @@ class SlaSweep:
             template, days = N_("sla_waiting_closed"), self.rules.waiting_close_days
         self.fanout.update(sink, ticket, team, template, SYSTEM, [ticket.requester], days=days)
         action = "autoclose" if event.clock == "autoclose" else "autoclose_waiting"
-        return [AuditEvent(ticket.id, SYSTEM, action, now, {"status": [old.value, Status.CLOSED.value]})]
+        return [AuditEvent(ticket.id, SYSTEM, action, now, {"status": [old.value, Status.CLOSED.value]},
+                           team=ticket.team)]
 
     def still_current(self, ticket: Ticket, params: dict, now: datetime) -> bool:
         """Whether a queued SLA message still belongs to a deadline that stands."""
