@@ -125,6 +125,7 @@ class BusinessCalendar:
         self._holidays = holidays
         self._extra_holidays = frozenset(extra_holidays)
         self._holiday_cache: dict[int, frozenset[date]] = {}
+        self._interval_cache: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -332,8 +333,17 @@ class BusinessCalendar:
                     )
             day += _ONE_DAY
 
-    def _day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """UTC intervals of the spans starting on local ``day`` (empty on holidays)."""
+    def _day_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """UTC intervals of the spans starting on local ``day`` (empty on holidays); remembered per day,
+        since every deadline computation walks the same few days again."""
+        found = self._interval_cache.get(day)
+        if found is None:
+            if len(self._interval_cache) > 4096:
+                self._interval_cache.clear()
+            found = self._interval_cache[day] = tuple(self._compute_day_intervals(day))
+        return found
+
+    def _compute_day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         spans = self._hours.get(day.weekday())
         if not spans or self.is_holiday(day):
             return []
