@@ -55,8 +55,9 @@ def daily_chart(report: Report, lang: str = "en") -> bytes:
     line_ax.plot(xs, [d.backlog for d in days], color=BACKLOG, linewidth=2.2, marker="o" if len(xs) <= 31 else None,
                  markersize=3.5, label=t("chart.backlog", lang))
     line_ax.set_ylabel(t("chart.backlog", lang))
-    line_ax.set_ylim(bottom=0)
-    ax.set_ylim(bottom=0)
+    # at least 0..1, so a quiet period shows whole tickets, not fractions of one
+    line_ax.set_ylim(0, max(1, max((d.backlog for d in days), default=0)) * 1.1)
+    ax.set_ylim(bottom=0, top=max(1.0, ax.get_ylim()[1]))
     for axis in (ax, line_ax):
         axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     step = max(1, len(xs) // 12)
