@@ -13,9 +13,10 @@ from typing import Any, Callable
 
 from tickets.errors import (AlreadyClaimed, ConcurrencyConflict, DuplicateRequest, NotFound,
                             RateLimited, ValidationError)
+from tickets.conversation import ConversationActions
 from tickets.fanout import Fanout
 from tickets.messages import N_
-from tickets.model import (AuditEvent, Comment, Priority, Rating, Status, Ticket, check_transition,
+from tickets.model import (AuditEvent, Comment, Priority, Status, Ticket, check_transition,
                            parse_key, validate_text, validate_title)
 from tickets.permissions import authorize
 from tickets.ports import Clock, UnitOfWork
@@ -47,7 +48,7 @@ def parse_priority(value: str | None) -> Priority:
         raise ValidationError("bad_priority", value=value) from None
 
 
-class TicketService:
+class TicketService(ConversationActions):
     def __init__(self, uow_factory: Callable[[], UnitOfWork], directory: Directory, clock: Clock,
                  platforms: frozenset[str] = frozenset({"console"}), sla: SlaPolicy | None = None) -> None:
         self.uow_factory = uow_factory
@@ -260,60 +261,6 @@ class TicketService:
             ticket.closed_at = now
             self.fanout.update(uow, ticket, team, N_("cancelled"), actor.user, [ticket.requester])
         return self._change(actor, key, "cancel", mutate)
-
-    def comment(self, actor: Actor, key: str, text: str) -> Ticket:
-        return self._talk(actor, key, text, internal=False)
-
-    def note(self, actor: Actor, key: str, text: str) -> Ticket:
-        return self._talk(actor, key, text, internal=True)
-
-    def _talk(self, actor: Actor, key: str, text: str, *, internal: bool) -> Ticket:
-        text = validate_text(text, required=True)
-
-        def mutate(uow, ticket, team, now):
-            uow.add_comment(Comment(ticket.id, actor.user, text, internal, now, kind="note" if internal else "comment"))
-            params = {"key": ticket.key, "title": ticket.title, "actor": actor.user, "text": text}
-            self.fanout.to_team(uow, team, "thread", N_("note_added") if internal else N_("comment_added"), ticket, params)
-            if internal:
-                return
-            agent = self.directory.is_agent(actor, team) and actor.user != ticket.requester
-            if agent:
-                self.sla.on_first_response(ticket, team, now)
-                if ticket.source_ref and not team.confidential:
-                    self.fanout.to_team(uow, team, "origin", N_("comment_added"), ticket, params)
-                recipients = [ticket.requester, *ticket.watchers]
-            else:
-                if ticket.status == Status.WAITING:
-                    self._move(ticket, team, "resume", now)
-                self.sla.on_requester_reply(ticket, team, now)
-                recipients = [ticket.assignee, *ticket.watchers]
-            for user in dict.fromkeys(recipients):
-                if user and user != actor.user:
-                    self.fanout.to_user(uow, team, user, N_("comment_added"), ticket, params)
-        return self._change(actor, key, "note" if internal else "comment", mutate)
-
-    def rate(self, actor: Actor, key: str, score: int, comment: str = "") -> Ticket:
-        comment = validate_text(comment)
-        if not isinstance(score, int) or not 1 <= score <= 5:
-            raise ValidationError("bad_rating", value=score)
-
-        def mutate(uow, ticket, team, now):
-            resolution = ticket.sla_state.get("resolutions", 0)
-            if ticket.status not in (Status.RESOLVED, Status.CLOSED) or resolution == 0:
-                raise ValidationError("rate_not_resolved", key=ticket.key)
-            if uow.has_rating(ticket.id, resolution):
-                raise ValidationError("already_rated", key=ticket.key)
-            uow.add_rating(Rating(ticket.id, resolution, score, comment, actor.user, now))
-            params = {"key": ticket.key, "title": ticket.title, "actor": actor.user, "score": score,
-                      "comment": comment}
-            self.fanout.to_team(uow, team, "thread", N_("rated"), ticket, params)
-            self.fanout.to_user(uow, team, ticket.assignee, N_("rated"), ticket, params)
-        return self._change(actor, key, "rate", mutate)
-
-    def watch(self, actor: Actor, key: str) -> Ticket:
-        def mutate(uow, ticket, team, now):
-            ticket.watchers.add(actor.user)
-        return self._change(actor, key, "watch", mutate)
 
     def snooze(self, actor: Actor, key: str, until: datetime, reason: str = "") -> Ticket:
         def mutate(uow, ticket, team, now):
