@@ -5,7 +5,7 @@ Refs: ``card`` -> ``<channel_id>:<message_id>``, ``thread`` -> ``<thread_id>``, 
 """
 from __future__ import annotations
 
-from storage.platform_refs import PlatformRefs, fingerprint  # noqa: F401  (part of this module's API)
+from storage.platform_refs import PlatformRefs
 
 PLATFORM = "discord"
 _refs = PlatformRefs(PLATFORM)

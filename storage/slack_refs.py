@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import InboundEvent, TicketRow
-from storage.platform_refs import PlatformRefs, fingerprint  # noqa: F401  (part of this module's API)
+from storage.platform_refs import PlatformRefs
 from storage.repository import upsert
 
 PLATFORM = "slack"
