@@ -1,18 +1,22 @@
 """Report figures computed in SQL: a handful of GROUP BY queries, never every ticket in Python.
 
-Percentiles: PostgreSQL's percentile_cont (per group over the group's values gathered
-with array_agg, so millions of rows are hashed, not sorted by group); on SQLite the same
-linear interpolation done with ROW_NUMBER() over the sorted values. Days are the team's local days:
+Percentiles: percentile_cont's linear interpolation. On PostgreSQL per group over the group's
+values gathered with array_agg (so millions of rows are hashed, not sorted by group), the two
+ranks around it picked by percentile_disc, which sorts the integers as integers (Sql.ranked);
+on SQLite with ROW_NUMBER() over the sorted values. Days are the team's local days:
 PostgreSQL bins by day from a local midnight when the zone keeps one offset all period
 (date_bin), else converts with AT TIME ZONE; SQLite groups by 15-minute UTC buckets
 (every zone's offset is a multiple of 15 minutes) that Python maps to local dates.
 On PostgreSQL the queries run side by side on a few connections sharing one snapshot.
 Audit events carry their ticket's team (audit_events.team), so they are filtered and
-grouped by team without joining tickets.
+grouped by team without joining tickets, and typed copies of the values the reports read
+from their `changes` (audit_events.seconds, met, prior_status, subject; storage.models.audit_values).
 
 Durations are the business seconds the SLA policy recorded (tickets columns, and
-each resolve's audit event `changes` for resolutions, so a reopened ticket's
-second resolution counts on its own); nothing is recomputed here.
+each resolve's audit event for resolutions, so a reopened ticket's second resolution
+counts on its own); nothing is recomputed here. Resolve events written before those
+figures were recorded got their ticket's (when it was the ticket's last resolution)
+in migration 0004_audit_values.
 """
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ from tickets.reports import (AgentFigures, Compliance, Day, Durations, Figures, 
                              Scope)
 
 OPEN = "('new','in_progress','waiting')"
-PARALLEL = 3  # PostgreSQL connections one report uses at once
+# PostgreSQL connections one report uses at once; on a 2-core server a third only slowed the others down
+PARALLEL = 2
 
 
 class Sql:
@@ -40,22 +45,6 @@ class Sql:
     def __init__(self, dialect: str, origin: datetime | None = None) -> None:
         self.pg = dialect == "postgresql"
         self.origin = origin  # a local midnight, when the zone keeps one UTC offset all period
-
-    def after(self, field: str) -> str:
-        """The value a field changed to in an audit event's changes: {field: [before, after]}."""
-        if self.pg:
-            return f"(e.changes -> '{field}' ->> 1)"
-        return f"json_extract(e.changes, '$.{field}[1]')"
-
-    def number(self, field: str) -> str:
-        return f"CAST({self.after(field)} AS {'DOUBLE PRECISION' if self.pg else 'REAL'})"
-
-    def flag(self, field: str) -> str:
-        true, false = ("'true'", "'false'") if self.pg else ("1", "0")
-        return f"(CASE {self.after(field)} WHEN {true} THEN 1 WHEN {false} THEN 0 END)"
-
-    def before(self, field: str) -> str:
-        return f"(e.changes -> '{field}' ->> 0)" if self.pg else f"json_extract(e.changes, '$.{field}[0]')"
 
     def bucket(self, column: str) -> str:
         if self.pg and self.origin is not None:  # cheaper than AT TIME ZONE, and exact for a fixed offset
@@ -72,17 +61,9 @@ class Sql:
         return datetime.fromtimestamp(int(value) * 900, timezone.utc).astimezone(tz).date()
 
     def percentiles(self, relation: str, key: str | None, where: str = "1=1") -> str:
-        """count, median and 90th percentile of `v` in `relation`, per `key` (None: over all rows)."""
+        """count, median and 90th percentile of `v` in `relation`, per `key` (None: over all rows); SQLite
+        (PostgreSQL: `ranked`)."""
         k = key or "NULL"
-        if self.pg and key:  # each group's values gathered by hashing, then sorted as numbers on their own
-            return (f"SELECT k, cardinality(vs) AS n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT {key} AS k, "
-                    f"array_agg(v) AS vs FROM {relation} WHERE v IS NOT NULL AND {where} GROUP BY {key}) AS grouped, "
-                    f"LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS pc "
-                    f"FROM unnest(vs) AS x) AS pct")
-        if self.pg:
-            return (f"SELECT NULL AS k, n, pc[1] AS p50, pc[2] AS p90 FROM (SELECT COUNT(v) AS n, "
-                    f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) AS pc FROM {relation} "
-                    f"WHERE v IS NOT NULL AND {where}) AS pct")
         part = f"PARTITION BY {key} " if key else ""
 
         def interp(p: float) -> str:
@@ -94,19 +75,32 @@ class Sql:
                 f"SELECT {k} AS k, v, ROW_NUMBER() OVER ({part}ORDER BY v) AS rn, COUNT(*) OVER ({part.strip()}) AS n "
                 f"FROM {relation} WHERE v IS NOT NULL AND {where}) AS ranked GROUP BY k")
 
+    @staticmethod
+    def ranked(n: str, values: str) -> str:
+        """PostgreSQL: n, p50, p90 of the `n` integers x FROM `values` (a FROM clause), as percentile_cont gives
+        them (linear interpolation between the two ranks around q * (n - 1)), with the ranks taken by
+        percentile_disc: its sort is of integers, which PostgreSQL sorts faster than the doubles
+        percentile_cont would sort."""
+        ranks, picks = [], []
+        for i, q in enumerate((0.5, 0.9)):
+            r = f"({q} * ({n} - 1))"
+            ranks += [f"(FLOOR({r}) + 0.5) / NULLIF({n}, 0)", f"(CEIL({r}) + 0.5) / NULLIF({n}, 0)"]
+            picks.append(f"d[{2 * i + 1}] + ({r} - FLOOR({r})) * (d[{2 * i + 2}] - d[{2 * i + 1}])")
+        return (f"SELECT CAST({n} AS BIGINT) AS n, CAST({picks[0]} AS DOUBLE PRECISION) AS p50, "
+                f"CAST({picks[1]} AS DOUBLE PRECISION) AS p90 FROM (SELECT percentile_disc(ARRAY[{', '.join(ranks)}]) "
+                f"WITHIN GROUP (ORDER BY x) AS d FROM {values}) AS pick")
+
     def grouped_and_all(self, relation: str, key: str) -> str:
         """kind ('team' per `key`, 'all' over every row), k, n, p50, p90: `percentiles` both ways; on PostgreSQL
         from one pass that gathers each group's values."""
         if not self.pg:
             return (f"SELECT 'team' AS kind, * FROM ({self.percentiles(relation, key)}) AS a UNION ALL "
                     f"SELECT 'all', * FROM ({self.percentiles(relation, None)}) AS b")
-        pct = "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS pc"
-        return (f"WITH grouped AS MATERIALIZED (SELECT {key} AS k, array_agg(v) AS vs FROM {relation} "
+        return (f"WITH grouped AS MATERIALIZED (SELECT {key} AS k, array_agg(v) AS vs, COUNT(*) AS n FROM {relation} "
                 f"WHERE v IS NOT NULL GROUP BY {key}) "
-                f"SELECT 'team' AS kind, k, cardinality(vs) AS n, pc[1] AS p50, pc[2] AS p90 FROM grouped, "
-                f"LATERAL (SELECT {pct} FROM unnest(vs) AS x) AS p UNION ALL "
-                f"SELECT 'all', NULL, n, pc[1], pc[2] FROM (SELECT COUNT(x) AS n, {pct} "
-                f"FROM grouped, unnest(vs) AS x) AS a")
+                f"SELECT 'team' AS kind, k, p.* FROM grouped, LATERAL ({self.ranked('grouped.n', 'unnest(vs) AS x')}) AS p "
+                f"UNION ALL SELECT 'all', NULL, p.* FROM (SELECT COALESCE(SUM(n), 0) AS n FROM grouped) AS a, "
+                f"LATERAL ({self.ranked('a.n', 'grouped, unnest(grouped.vs) AS x')}) AS p")
 
 
 def fixed_origin(period: Period, now: datetime) -> datetime | None:
@@ -121,34 +115,41 @@ def fixed_origin(period: Period, now: datetime) -> datetime | None:
 
 
 def statements(sql: Sql) -> dict[str, str]:
-    """The report's queries, heaviest first. Audit events carry their ticket's team: no join to tickets,
-    except for a resolve event that lacks its recorded figures (written before they were), whose ticket's
-    are used when that resolution is the ticket's last (a subquery, run only for such events)."""
-    from_ticket = "(SELECT CASE WHEN t.resolved_at = e.at THEN {} END FROM tickets t WHERE t.id = e.ticket_id)"
-    seconds = f"COALESCE({sql.number('resolution_seconds')}, {from_ticket.format('t.resolution_seconds')})"
-    met = (f"COALESCE({sql.flag('resolution_met')}, "
-           f"{from_ticket.format('CASE WHEN t.resolution_met THEN 1 WHEN NOT t.resolution_met THEN 0 END')})")
+    """The report's queries, heaviest first. Audit events carry their ticket's team and, in typed columns,
+    the values read here (a resolve's seconds and outcome, the status before a close, the assignee after a
+    claim): no join to tickets and no JSON; on PostgreSQL they are read from the covering events index."""
     events = "FROM audit_events e WHERE e.team IN :teams AND e.at >= :s"
-    moves = (f"CASE WHEN e.action = 'close' THEN (CASE WHEN {sql.before('status')} IN {OPEN} THEN 1 ELSE 0 END) "
+    moves = (f"CASE WHEN e.action = 'close' THEN (CASE WHEN e.prior_status IN {OPEN} THEN 1 ELSE 0 END) "
              f"ELSE 1 END")
     fr_rel = ("(SELECT t.team AS g, t.first_response_seconds AS v FROM tickets t WHERE t.team IN :teams "
               "AND t.first_response_at >= :s AND t.first_response_at < :u) AS r")
-    return {
-        # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
-        "resolutions": f"""WITH ev AS MATERIALIZED (SELECT e.team AS g, e.actor AS actor, {seconds} AS v, {met} AS m
-                {events} AND e.at < :u AND e.action = 'resolve')
+    resolve = (f"SELECT e.team AS g, e.actor AS actor, e.seconds AS v, "
+               f"CASE WHEN e.met THEN 1 WHEN NOT e.met THEN 0 END AS m {events} AND e.at < :u AND e.action = 'resolve'")
+    if sql.pg:  # one pass gathers each team's and agent's values and outcomes; the percentiles sort those
+        resolutions = f"""WITH ga AS MATERIALIZED (SELECT g, actor, array_agg(v) FILTER (WHERE v IS NOT NULL) AS vs,
+                  COUNT(v) AS n_v, COUNT(m) AS n_m, SUM(m) AS s_m, COUNT(*) AS n FROM ({resolve}) AS ev GROUP BY g, actor)
+              SELECT 'team', k.g, NULL, NULL, NULL, p.* FROM (SELECT g, SUM(n_v) AS n FROM ga GROUP BY g) AS k,
+                LATERAL ({sql.ranked('k.n', 'ga, unnest(ga.vs) AS x WHERE ga.g = k.g')}) AS p
+              UNION ALL SELECT 'all', NULL, NULL, NULL, NULL, p.* FROM (SELECT COALESCE(SUM(n_v), 0) AS n FROM ga) AS k,
+                LATERAL ({sql.ranked('k.n', 'ga, unnest(ga.vs) AS x')}) AS p
+              UNION ALL SELECT 'agent', k.actor, NULL, NULL, NULL, p.*
+                FROM (SELECT actor, SUM(n_v) AS n FROM ga WHERE g IN :listed GROUP BY actor) AS k,
+                LATERAL ({sql.ranked('k.n', 'ga, unnest(ga.vs) AS x WHERE ga.actor = k.actor AND ga.g IN :listed')}) AS p
+              UNION ALL SELECT 'met', g, actor, NULL, NULL, n_m, s_m, n FROM ga"""
+    else:
+        resolutions = f"""WITH ev AS MATERIALIZED ({resolve})
               SELECT kind, k, NULL, NULL, NULL, n, p50, p90 FROM ({sql.grouped_and_all('ev', 'g')}) AS a
               UNION ALL SELECT 'agent', k, NULL, NULL, NULL, n, p50, p90
                 FROM ({sql.percentiles('ev', 'actor', 'g IN :listed')}) AS d
-              UNION ALL SELECT 'met', g, actor, NULL, NULL, COUNT(m), SUM(m), COUNT(*) FROM ev GROUP BY g, actor""",
-        # resolutions, closes, reopens and cancels from the start until now: the backlog's moves;
-        # claims and assignments in the period: who was given tickets (listed teams only)
+              UNION ALL SELECT 'met', g, actor, NULL, NULL, COUNT(m), SUM(m), COUNT(*) FROM ev GROUP BY g, actor"""
+    return {
+        # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
+        "resolutions": resolutions,
+        # resolutions, closes, reopens and cancels from the start until now: the backlog's moves
         "flows": f"""SELECT 'flow', e.team, e.action, {moves} AS moves,
-                  CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b, COUNT(*),
-                  CASE WHEN e.action IN ('claim', 'assign') AND e.team IN :listed THEN {sql.after('assignee')} END
-                    AS who, NULL
-                {events} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel', 'claim', 'assign')
-                GROUP BY e.team, e.action, moves, b, who""",
+                  CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b, COUNT(*), NULL, NULL
+                {events} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel')
+                GROUP BY e.team, e.action, moves, b""",
         "first_response": sql.grouped_and_all(fr_rel, "g"),
         # created (per local day), created since the start, first-response compliance
         "tickets": f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
@@ -164,6 +165,9 @@ def statements(sql: Sql) -> dict[str, str]:
                 GROUP BY t.team, b""",
         "ratings": """SELECT t.team, t.assignee, COUNT(*), SUM(r.score) FROM ratings r JOIN tickets t ON t.id = r.ticket_id
                 WHERE r.at >= :s AND r.at < :u AND t.team IN :teams GROUP BY t.team, t.assignee""",
+        # claims and assignments in the period: who was given tickets (listed teams only)
+        "assigned": f"""SELECT e.subject, COUNT(*) {events} AND e.at < :u AND e.action IN ('claim', 'assign')
+                AND e.team IN :listed AND e.subject IS NOT NULL GROUP BY e.subject""",
         # the backlog now, by status and priority
         "open": f"""SELECT team, status, priority, COUNT(*) FROM tickets
                 WHERE team IN :teams AND status IN {OPEN} GROUP BY team, status, priority""",
@@ -220,10 +224,7 @@ class SqlReportSource:
             (overall if kind == "all" else figures[k]).first_response = Durations(n or 0, _f(p50), _f(p90))
         names = {"resolve": "resolved", "close": "closed", "reopen": "reopened", "cancel": "cancelled"}
         for kind, key, action, moves, bucket, count, p50, p90 in (*results["flows"], *results["resolutions"]):
-            if kind == "flow" and action in ("claim", "assign"):
-                if bucket is not None and p50:  # p50 holds who was given the ticket
-                    agent(p50).assigned += count
-            elif kind == "flow":
+            if kind == "flow":
                 f, sign = figures[key], (1 if action == "reopen" else -1)
                 if moves:
                     moved_since[key] += sign * count
@@ -243,6 +244,8 @@ class SqlReportSource:
                     agent(action).resolved += int(p90)
             elif kind == "agent":
                 agent(key).median_resolution = _f(p50)
+        for who, count in results["assigned"]:
+            agent(who).assigned += count
         for team, assignee, count, total in results["ratings"]:
             figures[team].satisfaction.count += count
             figures[team].satisfaction.total += total or 0

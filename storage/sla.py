@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from sqlalchemy import Engine, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.models import AuditRow, Heartbeat, OutboxRow, TicketRow, UserRow
+from storage.models import AuditRow, Heartbeat, OutboxRow, TicketRow, UserRow, audit_values
 from storage.repository import UPDATE_TICKET, to_ticket, to_values
 from tickets.model import OPEN_STATUSES, AuditEvent, Ticket
 from tickets.ports import Outgoing
@@ -51,7 +51,7 @@ MESSAGE_COLUMNS = {"platform": "text", "target": "text", "template": "text", "pa
 MESSAGES_PG = text("INSERT INTO outbox (" + ", ".join(MESSAGE_COLUMNS) + ") SELECT " + ", ".join(MESSAGE_COLUMNS)
                    + " FROM " + _recordset(MESSAGE_COLUMNS) + " ON CONFLICT (dedup_key) DO NOTHING")
 AUDIT_COLUMNS = {"ticket_id": "bigint", "team": "text", "actor": "text", "action": "text", "at": "timestamptz",
-                 "changes": "jsonb"}
+                 "changes": "jsonb", "seconds": "int", "met": "boolean", "prior_status": "text", "subject": "text"}
 AUDITS_PG = text("INSERT INTO audit_events (" + ", ".join(AUDIT_COLUMNS) + ") SELECT " + ", ".join(AUDIT_COLUMNS)
                  + " FROM " + _recordset(AUDIT_COLUMNS))
 
@@ -108,7 +108,8 @@ class SqlSlaStore:
             self._write_messages(conn, sink.messages, now)
             team_of = {tk.id: tk.team for tk in tickets}  # each event carries its ticket's team (reports)
             audit_rows = [dict(ticket_id=a.ticket_id, team=a.team or team_of[a.ticket_id], actor=a.actor,
-                               action=a.action, at=a.at, changes=a.changes) for a in audits]
+                               action=a.action, at=a.at, changes=a.changes, **audit_values(a.changes))
+                          for a in audits]
             if audit_rows:
                 conn.execute(*((AUDITS_PG, as_rows(audit_rows)) if self.pg else (self.insert_audit, audit_rows)))
             return len(tickets)

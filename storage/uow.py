@@ -6,7 +6,7 @@ from typing import Callable
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow
+from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, audit_values
 from storage.repository import SqlTicketRepository, upsert
 from tickets.model import AuditEvent, Comment, Rating
 from tickets.ports import Clock, Outgoing, SystemClock
@@ -67,7 +67,7 @@ class SqlUnitOfWork:
 
     def add_event(self, event: AuditEvent) -> None:
         self._events.append(dict(ticket_id=event.ticket_id, team=event.team, actor=event.actor, action=event.action,
-                                 at=event.at, changes=event.changes))
+                                 at=event.at, changes=event.changes, **audit_values(event.changes)))
 
     def events(self, ticket_id: int) -> list[AuditEvent]:
         self._flush_pending()

@@ -23,7 +23,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from storage.models import AuditRow
+from storage.models import AuditRow, audit_values
 from tickets.errors import PermissionDenied
 from tickets.teams import Actor
 
@@ -47,7 +47,8 @@ def measure(container, key, *, fr=None, fr_met=None, fr_due=None, resolutions=()
         assert len(events) == len(resolutions)
         for event, (seconds, met) in zip(events, resolutions):
             changes = dict(event.changes, resolution_seconds=[None, seconds], resolution_met=[None, met])
-            uow.session.execute(update(AuditRow).where(AuditRow.id == event.id).values(changes=changes))
+            uow.session.execute(update(AuditRow).where(AuditRow.id == event.id)
+                                .values(changes=changes, **audit_values(changes)))
         uow.commit()
 
 
