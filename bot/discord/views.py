@@ -21,46 +21,29 @@ async def _act(interaction: discord.Interaction, action: str, key: str, value: A
     await card_action(interaction, action, key, value)
 
 
-class ClaimButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:claim:{KEY}"):
-    def __init__(self, key: str, lang: str = "en") -> None:
-        super().__init__(discord.ui.Button(label=t("discord.button.claim", lang), style=discord.ButtonStyle.primary,
-                                           custom_id=f"tiket:claim:{key}"))
-        self.key = key
+def _key_button(action: str, style: discord.ButtonStyle) -> type:
+    """A persistent button that runs `action` on the ticket named in its custom_id."""
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(match["key"])
+    class KeyButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:{action}:{KEY}"):
+        def __init__(self, key: str, lang: str = "en") -> None:
+            super().__init__(discord.ui.Button(label=t(f"discord.button.{action}", lang), style=style,
+                                               custom_id=f"tiket:{action}:{key}"))
+            self.key = key
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _act(interaction, "claim", self.key)
+        @classmethod
+        async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+            return cls(match["key"])
 
+        async def callback(self, interaction: discord.Interaction) -> None:
+            await _act(interaction, action, self.key)
 
-class ResolveButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:resolve:{KEY}"):
-    def __init__(self, key: str, lang: str = "en") -> None:
-        super().__init__(discord.ui.Button(label=t("discord.button.resolve", lang), style=discord.ButtonStyle.success,
-                                           custom_id=f"tiket:resolve:{key}"))
-        self.key = key
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(match["key"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _act(interaction, "resolve", self.key)
+    KeyButton.__name__ = KeyButton.__qualname__ = f"{action.title()}Button"
+    return KeyButton
 
 
-class CloseButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:close:{KEY}"):
-    def __init__(self, key: str, lang: str = "en") -> None:
-        super().__init__(discord.ui.Button(label=t("discord.button.close", lang), style=discord.ButtonStyle.secondary,
-                                           custom_id=f"tiket:close:{key}"))
-        self.key = key
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(match["key"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _act(interaction, "close", self.key)
+ClaimButton = _key_button("claim", discord.ButtonStyle.primary)
+ResolveButton = _key_button("resolve", discord.ButtonStyle.success)
+CloseButton = _key_button("close", discord.ButtonStyle.secondary)
 
 
 class PrioritySelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"tiket:priority:{KEY}"):
