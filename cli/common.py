@@ -23,9 +23,7 @@ def container(**kwargs):
 
 
 def console_idle(container):
-    """What the console does between lines: the scheduler's sweep, when there is one."""
-    try:
-        from scheduler.jobs import tick
-    except ImportError:
-        return None
+    """What the console does between lines: the scheduler's sweep and delivery."""
+    from scheduler.jobs import tick
+
     return lambda: tick(container)

@@ -138,15 +138,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    import importlib
+    from cli import discord, report, scheduler, slack
 
-    for name in ("slack", "discord", "scheduler", "report"):
-        try:
-            module = importlib.import_module(f"cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"cli.{name}":
-                raise
-            continue
+    for module in (slack, discord, scheduler, report):
         module.register(app)
 
 

@@ -17,7 +17,7 @@ from storage.uow import uow_factory
 from tickets.ports import Clock, Notifier, SystemClock
 from tickets.queries import TicketQueries
 from tickets.service import TicketService
-from tickets.sla import SlaPolicy
+from tickets.deadlines import DeadlinePolicy
 from tickets.teams import Directory
 
 
@@ -41,24 +41,11 @@ class Container:
     def runner(self):
         from bot.commands import CommandRunner
 
-        return CommandRunner(self.service, self.queries, self.directory, self.clock, extra=extra_commands(self))
-
-
-def extra_commands(container: "Container") -> dict:
-    """Commands other packages add to the grammar's runner (reports)."""
-    try:
         from bot.reports import commands as report_commands
-    except ImportError:
-        return {}
-    return report_commands(container)
 
-
-def make_sla_policy(settings: Settings, directory: Directory) -> SlaPolicy:
-    try:
-        from tickets.deadlines import DeadlinePolicy
-    except ImportError:
-        return SlaPolicy()
-    return DeadlinePolicy(settings.scheduler)
+        # stats and export are answered by the reports package
+        return CommandRunner(self.service, self.queries, self.directory, self.clock,
+                             extra=report_commands(self))
 
 
 def teams_path(settings: Settings) -> Path:
@@ -83,7 +70,7 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
         upgrade(settings.database_url)
     uow = uow_factory(engine, clock)
     platforms = platforms or settings.platforms()
-    service = TicketService(uow, directory, clock, platforms=platforms, sla=make_sla_policy(settings, directory))
+    service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler))
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
                           service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))
     attach_notifiers(container, platforms)
@@ -91,18 +78,11 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
 
 
 def attach_notifiers(container: Container, platforms: frozenset[str]) -> None:
-    """Each platform's REST Notifier, when its package offers `bot.<platform>.notifier.make_notifier(container)`
-    (it returns None when the platform has no credentials), so any process can deliver the outbox."""
+    """Each configured platform's REST Notifier (`bot.<platform>.notifier.make_notifier`, None without
+    credentials), so any process, the scheduler too, can deliver the outbox. Imported only when used."""
     import importlib
 
-    for platform in sorted(platforms - {"console"}):
-        try:
-            module = importlib.import_module(f"bot.{platform}.notifier")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"bot.{platform}.notifier":
-                raise
-            continue
-        make = getattr(module, "make_notifier", None)
-        notifier = make(container) if make is not None else None
+    for platform in sorted(platforms & {"slack", "discord"}):
+        notifier = importlib.import_module(f"bot.{platform}.notifier").make_notifier(container)
         if notifier is not None:
             container.notifiers.setdefault(platform, notifier)
