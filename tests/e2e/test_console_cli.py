@@ -120,3 +120,12 @@ def test_run_without_credentials_is_the_console(db_url):
     out = tiket(["run"], db_url, "/as joko\n/ticket new LOG Kardus habis\n/ticket help\n").stdout
     assert "Created LOG-1: Kardus habis" in out
     assert "  /ticket claim <KEY>" in out
+
+
+def test_cli_bad_keys_get_a_clear_message(db_url):
+    bad = tiket(["tickets", "show", "nonsense"], db_url, check=False)
+    assert bad.returncode == 2 and "not a ticket key: nonsense" in bad.stderr and "Traceback" not in bad.stderr
+    missing = tiket(["tickets", "show", "it-99"], db_url, check=False)
+    assert missing.returncode == 1 and "IT-99: no such ticket" in missing.stderr
+    unknown = tiket(["run", "fax"], db_url, check=False)
+    assert unknown.returncode == 2 and "unknown process: fax" in unknown.stderr
