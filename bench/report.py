@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"backend: {backend}; tickets: {args.tickets:,}; teams: {args.teams}")
     if not filled and args.existing:
         with engine.begin() as conn:
-            for table in ("ratings", "audit_events", "outbox", "comments", "tickets"):
+            for table in ("ratings", "report_hours", "report_agent_days", "audit_events", "outbox", "comments", "tickets"):
                 conn.execute(text(f"DELETE FROM {table}"))
     elif not filled:
         engine.dispose()

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select, text
 
+from storage.rollup import backfill
+
 DAY = 86400
 OPEN = ("new", "in_progress", "waiting")
 
@@ -106,6 +108,10 @@ def fill(engine: Engine, n: int, teams: list[str], now: datetime) -> dict[str, i
                               f"prior_status, subject) SELECT g, team, {actor}, '{action}', {ts(at)}, {changes}, "
                               f"{', '.join(typed)} FROM ({base}) AS t WHERE {where}"))
         conn.execute(text(ratings))
+        for table in ("report_hours", "report_agent_days"):  # the report rollup, as migration 0005 builds it
+            conn.execute(text(f"DELETE FROM {table}"))
+        for statement in backfill(engine.dialect.name):
+            conn.execute(text(statement))
     # VACUUM as autovacuum would on a live database: it marks the pages all-visible, so the report's
     # scans of the covering audit index need not visit the table
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

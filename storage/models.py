@@ -121,6 +121,31 @@ def audit_values(changes: dict[str, Any]) -> dict[str, Any]:
             "prior_status": side("status", 0), "subject": side("assignee", 1)}
 
 
+class ReportHourRow(Base):
+    """Tickets opened and the backlog's moves per team and UTC hour, kept by the writers of audit events (storage.rollup) in the
+    same transaction as the events: reports sum these instead of scanning the audit log (0005_report_rollup)."""
+
+    __tablename__ = "report_hours"
+    team: Mapped[str] = mapped_column(String(10), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)  # the UTC hour's start
+    created: Mapped[int] = mapped_column(Integer, default=0)  # tickets opened (their "open" events)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    closed_open: Mapped[int] = mapped_column(Integer, default=0)  # closes straight from an open status
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportAgentDayRow(Base):
+    """Claims and assignments per team, UTC day and assignee (the audit events' subject), kept like report_hours."""
+
+    __tablename__ = "report_agent_days"
+    team: Mapped[str] = mapped_column(String(10), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)  # the UTC day's start
+    subject: Mapped[str] = mapped_column(String(120), primary_key=True)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class RatingRow(Base):
     __tablename__ = "ratings"
     __table_args__ = (UniqueConstraint("ticket_id", "resolution", name="uq_ratings_ticket_resolution"),

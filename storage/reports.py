@@ -114,8 +114,45 @@ def fixed_origin(period: Period, now: datetime) -> datetime | None:
     return datetime.combine(days[0], time(0), zone).astimezone(timezone.utc)
 
 
-def statements(sql: Sql) -> dict[str, str]:
-    """The report's queries, heaviest first. Audit events carry their ticket's team and, in typed columns,
+def hours_covered(period: Period, now: datetime) -> dict[str, datetime] | None:
+    """The whole UTC hours the report may read from the rollup (report_hours), as two spans [c1, c2) inside the
+    period and [c3, c4) after it (up to `now`), when every such hour lies within one local day of the zone (its
+    UTC offsets are whole hours); None when they are not (the raw audit events are read instead). The events of
+    the broken hours at either end ([s, c1), [c2, c3), [c4, now)) are read raw."""
+    zone, s, u = ZoneInfo(period.tz), period.since, period.until
+    end = max(now, u)
+    hour = timedelta(hours=1)
+    at = s.replace(minute=0, second=0, microsecond=0)
+    while at <= end:  # a year is 8,760 hours
+        if at.astimezone(zone).utcoffset() % hour:
+            return None
+        at += hour
+
+    def floor(t: datetime) -> datetime:
+        return t.replace(minute=0, second=0, microsecond=0)
+
+    def ceil(t: datetime) -> datetime:
+        return t if t == floor(t) else floor(t) + hour
+
+    c1 = min(ceil(s), end)
+    c2 = max(c1, floor(u))
+    c3 = min(max(c2, ceil(u)), end)
+    c4 = min(max(c3, floor(end)), end)
+    return {"c1": c1, "c2": c2, "c3": c3, "c4": c4}
+
+
+def days_covered(period: Period) -> dict[str, datetime]:
+    """The whole UTC days [d1, d2) of the period the report reads from report_agent_days."""
+    def floor(t: datetime) -> datetime:
+        return t.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    s, u = period.since, period.until
+    d1 = min(s if s == floor(s) else floor(s) + timedelta(days=1), u)
+    return {"d1": d1, "d2": max(d1, floor(u))}
+
+
+def statements(sql: Sql, rollup: bool = False) -> dict[str, str]:
+    """The report's queries, heaviest first (the ones that read the rollup are light). Audit events carry their ticket's team and, in typed columns,
     the values read here (a resolve's seconds and outcome, the status before a close, the assignee after a
     claim): no join to tickets and no JSON; on PostgreSQL they are read from the covering events index."""
     events = "FROM audit_events e WHERE e.team IN :teams AND e.at >= :s"
@@ -142,17 +179,28 @@ def statements(sql: Sql) -> dict[str, str]:
               UNION ALL SELECT 'agent', k, NULL, NULL, NULL, n, p50, p90
                 FROM ({sql.percentiles('ev', 'actor', 'g IN :listed')}) AS d
               UNION ALL SELECT 'met', g, actor, NULL, NULL, COUNT(m), SUM(m), COUNT(*) FROM ev GROUP BY g, actor"""
-    return {
-        # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
-        "resolutions": resolutions,
-        # resolutions, closes, reopens and cancels from the start until now: the backlog's moves
-        "flows": f"""SELECT 'flow', e.team, e.action, {moves} AS moves,
+    flows = f"""SELECT 'flow', e.team, e.action, {moves} AS moves,
                   CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b, COUNT(*), NULL, NULL
                 {events} AND e.at < :now AND e.action IN ('resolve', 'close', 'reopen', 'cancel')
-                GROUP BY e.team, e.action, moves, b""",
-        "first_response": sql.grouped_and_all(fr_rel, "g"),
-        # created (per local day), created since the start, first-response compliance
-        "tickets": f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
+                GROUP BY e.team, e.action, moves, b"""
+    if rollup:  # whole hours from report_hours, the broken hours at the ends from the events
+        raw = " UNION ALL ".join(
+            f"""SELECT e.team, e.action, {moves} AS moves, CASE WHEN e.at < :u THEN {sql.bucket('e.at')} END AS b,
+                  1 AS n FROM audit_events e WHERE e.team IN :teams AND e.at >= :{lo} AND e.at < :{hi}
+                  AND e.action IN ('resolve', 'close', 'reopen', 'cancel')"""
+            for lo, hi in (("s", "c1"), ("c2", "c3"), ("c4", "now")))
+        kinds = ("SELECT 'resolve' AS action, 1 AS moves, 0 AS k UNION ALL SELECT 'close', 1, 1 UNION ALL "
+                 "SELECT 'close', 0, 2 UNION ALL SELECT 'reopen', 1, 3 UNION ALL SELECT 'cancel', 1, 4")
+        flows = f"""WITH h AS (SELECT team, CASE WHEN hour < :u THEN {sql.bucket('hour')} END AS b,
+                  SUM(resolved) AS r, SUM(closed_open) AS co, SUM(closed - closed_open) AS cc, SUM(reopened) AS ro,
+                  SUM(cancelled) AS ca FROM report_hours WHERE team IN :teams
+                  AND ((hour >= :c1 AND hour < :c2) OR (hour >= :c3 AND hour < :c4)) GROUP BY team, b)
+              SELECT 'flow', team, action, moves, b, CAST(SUM(n) AS BIGINT), NULL, NULL FROM (
+                SELECT h.team, a.action, a.moves, h.b,
+                  CASE a.k WHEN 0 THEN h.r WHEN 1 THEN h.co WHEN 2 THEN h.cc WHEN 3 THEN h.ro ELSE h.ca END AS n
+                FROM h CROSS JOIN ({kinds}) AS a
+                UNION ALL {raw}) AS f GROUP BY team, action, moves, b"""
+    tickets = f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
                   SUM(CASE WHEN t.created_at >= :s AND t.created_at < :u THEN 1 ELSE 0 END),
                   SUM(CASE WHEN t.created_at >= :s THEN 1 ELSE 0 END),
                   SUM(CASE WHEN fr THEN (CASE WHEN t.first_response_met THEN 1 ELSE 0 END) ELSE 0 END),
@@ -162,16 +210,54 @@ def statements(sql: Sql) -> dict[str, str]:
                         AND COALESCE(t.first_response_at, t.first_response_due) < :u) AS fr
                       FROM tickets t WHERE t.team IN :teams AND (t.created_at >= :s
                         OR t.first_response_at >= :s OR t.first_response_due >= :s)) AS t
-                GROUP BY t.team, b""",
+                GROUP BY t.team, b"""
+    created = None
+    if rollup:  # created: whole hours from report_hours, the broken hours at the ends from the tickets
+        raw = " UNION ALL ".join(
+            f"""SELECT t.team, CASE WHEN t.created_at < :u THEN {sql.bucket('t.created_at')} END AS b,
+                  CASE WHEN t.created_at < :u THEN 1 ELSE 0 END AS c, 1 AS n FROM tickets t
+                  WHERE t.team IN :teams AND t.created_at >= :{lo}{f' AND t.created_at < :{hi}' if hi else ''}"""
+            for lo, hi in (("s", "c1"), ("c2", "c3"), ("c4", None)))
+        created = f"""SELECT team, b, CAST(SUM(c) AS BIGINT), CAST(SUM(n) AS BIGINT), 0, 0 FROM (
+                SELECT team, CASE WHEN hour < :u THEN {sql.bucket('hour')} END AS b,
+                  CASE WHEN hour < :u THEN created ELSE 0 END AS c, created AS n FROM report_hours
+                  WHERE team IN :teams AND ((hour >= :c1 AND hour < :c2) OR (hour >= :c3 AND hour < :c4))
+                UNION ALL {raw}) AS a GROUP BY team, b"""
+        tickets = """SELECT team, NULL, 0, 0, SUM(m), COUNT(*) FROM (
+                SELECT t.team, CASE WHEN t.first_response_met THEN 1 ELSE 0 END AS m FROM tickets t
+                  WHERE t.team IN :teams AND t.first_response_met IS NOT NULL
+                  AND t.first_response_at >= :s AND t.first_response_at < :u
+                UNION ALL SELECT t.team, CASE WHEN t.first_response_met THEN 1 ELSE 0 END FROM tickets t
+                  WHERE t.team IN :teams AND t.first_response_met IS NOT NULL AND t.first_response_at IS NULL
+                  AND t.first_response_due >= :s AND t.first_response_due < :u) AS c GROUP BY team"""
+    queries = {
+        # each resolution in the period: its recorded business seconds and SLA outcome, per team and agent
+        "resolutions": resolutions,
+        "first_response": sql.grouped_and_all(fr_rel, "g"),
+        # created (per local day), created since the start, first-response compliance (with the rollup:
+        # first-response compliance only, and `created` the rest)
+        "tickets": tickets,
         "ratings": """SELECT t.team, t.assignee, COUNT(*), SUM(r.score) FROM ratings r JOIN tickets t ON t.id = r.ticket_id
                 WHERE r.at >= :s AND r.at < :u AND t.team IN :teams GROUP BY t.team, t.assignee""",
-        # claims and assignments in the period: who was given tickets (listed teams only)
-        "assigned": f"""SELECT e.subject, COUNT(*) {events} AND e.at < :u AND e.action IN ('claim', 'assign')
-                AND e.team IN :listed AND e.subject IS NOT NULL GROUP BY e.subject""",
+        # claims and assignments in the period: who was given tickets (listed teams only); whole UTC days
+        # [d1, d2) from report_agent_days, the broken days at the ends from the events
+        "assigned": """SELECT subject, CAST(SUM(n) AS BIGINT) FROM (
+                SELECT subject, assigned AS n FROM report_agent_days WHERE team IN :teams AND team IN :listed
+                  AND day >= :d1 AND day < :d2
+                UNION ALL SELECT e.subject, 1 FROM audit_events e WHERE e.team IN :teams AND e.team IN :listed
+                  AND e.action IN ('claim', 'assign') AND e.subject IS NOT NULL AND e.at >= :s AND e.at < :d1
+                UNION ALL SELECT e.subject, 1 FROM audit_events e WHERE e.team IN :teams AND e.team IN :listed
+                  AND e.action IN ('claim', 'assign') AND e.subject IS NOT NULL AND e.at >= :d2 AND e.at < :u
+                ) AS a GROUP BY subject""",
         # the backlog now, by status and priority
         "open": f"""SELECT team, status, priority, COUNT(*) FROM tickets
                 WHERE team IN :teams AND status IN {OPEN} GROUP BY team, status, priority""",
+        # resolutions, closes, reopens and cancels from the start until now: the backlog's moves
+        "flows": flows,
     }
+    if created:
+        queries["created"] = created
+    return queries
 
 
 def _params(scope: Scope, period: Period, now: datetime) -> dict:
@@ -179,7 +265,7 @@ def _params(scope: Scope, period: Period, now: datetime) -> dict:
             "u": period.until, "now": max(now, period.until), "tz": period.tz}
 
 
-def _bind(sql: str, names: Iterable[str] = ("s", "u", "now", "origin")):
+def _bind(sql: str, names: Iterable[str] = ("s", "u", "now", "origin", "c1", "c2", "c3", "c4", "d1", "d2")):
     stmt = text(sql)
     binds = [bindparam(n, type_=UTCDateTime()) for n in names if f":{n}" in sql]
     binds += [bindparam(n, expanding=True) for n in ("teams", "listed") if f":{n}" in sql]
@@ -194,8 +280,9 @@ class SqlReportSource:
     def report(self, scope: Scope, period: Period, now: datetime) -> Report:
         origin = fixed_origin(period, now) if self.engine.dialect.name == "postgresql" else None
         sql, tz = Sql(self.engine.dialect.name, origin), ZoneInfo(period.tz)
-        params = dict(_params(scope, period, now), origin=origin)
-        results = self._fetch(statements(sql), params, parallel=sql.pg)
+        covered = hours_covered(period, now)
+        params = dict(_params(scope, period, now), origin=origin, **(covered or {}), **days_covered(period))
+        results = self._fetch(statements(sql, rollup=covered is not None), params, parallel=sql.pg)
         figures = {team: Figures(team) for team in scope.teams}
         created_since: dict[str, int] = defaultdict(int)
         moved_since: dict[str, int] = defaultdict(int)  # left the backlog (-) or came back (+) since `s`
@@ -206,7 +293,7 @@ class SqlReportSource:
         def agent(user: str) -> AgentFigures:
             return agents.setdefault(user, AgentFigures(user))
 
-        for team, bucket, created, since, met, total in results["tickets"]:
+        for team, bucket, created, since, met, total in (*results["tickets"], *results.get("created", ())):
             f = figures[team]
             f.created += created or 0
             created_since[team] += since or 0

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, and_, bindparam, func, insert, or_, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import AuditRow, Heartbeat, OutboxRow, TicketRow, UserRow, audit_values
+from storage.rollup import add_events
 from storage.repository import UPDATE_TICKET, to_ticket, to_values
 from tickets.model import OPEN_STATUSES, AuditEvent, Ticket
 from tickets.ports import Outgoing
@@ -112,6 +113,7 @@ class SqlSlaStore:
                           for a in audits]
             if audit_rows:
                 conn.execute(*((AUDITS_PG, as_rows(audit_rows)) if self.pg else (self.insert_audit, audit_rows)))
+                add_events(conn, audit_rows)  # the report rollup, in the same transaction
             return len(tickets)
 
     def _write_messages(self, conn, messages: list[Outgoing], now: datetime) -> None:

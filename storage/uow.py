@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, audit_values
 from storage.repository import SqlTicketRepository, upsert
+from storage.rollup import add_events
 from tickets.model import AuditEvent, Comment, Rating
 from tickets.ports import Clock, Outgoing, SystemClock
 
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         conn = self.session.connection()
         if self._events:
             conn.execute(INSERT_EVENT, self._events)
+            add_events(conn, self._events)  # the report rollup, in the same transaction
             self._events = []
         if self._messages:
             conn.execute(INSERT_MESSAGE, self._messages)
