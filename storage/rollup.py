@@ -51,21 +51,32 @@ def daily_assigned(events: Iterable[dict]) -> list[dict]:
     return [rows[k] for k in sorted(rows)]
 
 
+_STATEMENTS: dict[str, tuple] = {}
+
+
+def _statements(dialect: str) -> tuple:
+    """The two upserts, built once per dialect (building them is most of their cost)."""
+    if dialect not in _STATEMENTS:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        hours = insert(ReportHourRow)
+        hours = hours.on_conflict_do_update(index_elements=["team", "hour"],
+                                            set_={c: getattr(ReportHourRow, c) + getattr(hours.excluded, c)
+                                                  for c in COUNTS})
+        agents = insert(ReportAgentDayRow)
+        agents = agents.on_conflict_do_update(index_elements=["team", "day", "subject"],
+                                              set_={"assigned": ReportAgentDayRow.assigned + agents.excluded.assigned})
+        _STATEMENTS[dialect] = (hours, agents)
+    return _STATEMENTS[dialect]
+
+
 def add_events(conn: Connection, events: list[dict]) -> None:
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    hours, agents = _statements(conn.dialect.name)
     rows = hourly(events)
     if rows:
-        stmt = insert(ReportHourRow)
-        stmt = stmt.on_conflict_do_update(index_elements=["team", "hour"],
-                                          set_={c: getattr(ReportHourRow, c) + getattr(stmt.excluded, c)
-                                                for c in COUNTS})
-        conn.execute(stmt, rows)
+        conn.execute(hours, rows)
     rows = daily_assigned(events)
     if rows:
-        stmt = insert(ReportAgentDayRow)
-        stmt = stmt.on_conflict_do_update(index_elements=["team", "day", "subject"],
-                                          set_={"assigned": ReportAgentDayRow.assigned + stmt.excluded.assigned})
-        conn.execute(stmt, rows)
+        conn.execute(agents, rows)
 
 
 def backfill(dialect: str) -> list[str]:
