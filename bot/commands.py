@@ -96,8 +96,6 @@ class CommandRunner:
             calendar = getattr(self.directory.teams.get(view.ticket.team), "calendar", None)
             text = render_view(view, lang, now, tz, calendar) if action == "show" else render_history(view, lang, tz)
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
-        if action in ("stats", "export"):
-            return Reply(t("error.not_available", lang), ok=False, command=cmd)
         ticket = self._change(actor, cmd, now, resolve_user)
         return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now)),
                      command=cmd, ticket=ticket)
