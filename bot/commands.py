@@ -54,12 +54,12 @@ class CommandRunner:
 
     def run(self, actor: Actor, text: str, *, lang: str | None = None, source: str = "console",
             source_ref: str | None = None, idempotency_key: str | None = None,
-            resolve_user: Callable[[str], str] | None = None) -> Reply:
+            resolve_user: Callable[[str], str] | None = None, refs: dict[str, str] | None = None) -> Reply:
         lang = lang or self.language(actor)
         try:
             command = parse(text)
             return self.execute(actor, command, lang=lang, source=source, source_ref=source_ref,
-                                idempotency_key=idempotency_key, resolve_user=resolve_user)
+                                idempotency_key=idempotency_key, resolve_user=resolve_user, refs=refs)
         except TicketError as err:
             return Reply(render_error(err, lang), ok=False)
         except ConcurrencyConflict:
@@ -70,7 +70,7 @@ class CommandRunner:
 
     def execute(self, actor: Actor, cmd: Command, *, lang: str, source: str = "console",
                 source_ref: str | None = None, idempotency_key: str | None = None,
-                resolve_user: Callable[[str], str] | None = None) -> Reply:
+                resolve_user: Callable[[str], str] | None = None, refs: dict[str, str] | None = None) -> Reply:
         s, now = self.service, self.clock.now()
         action = cmd.action
         if action in self.extra:
@@ -82,7 +82,7 @@ class CommandRunner:
             return Reply(text, command=cmd)
         if action == "new":
             result = s.open(actor, cmd.team, cmd.title, cmd.description or "", source=source,
-                            source_ref=source_ref, idempotency_key=idempotency_key)
+                            source_ref=source_ref, idempotency_key=idempotency_key, refs=refs)
             key = "reply.created" if result.created else "reply.duplicate"
             return Reply(t(key, lang, key=result.ticket.key, title=result.ticket.title), command=cmd,
                          ticket=result.ticket, created=result.created)

@@ -12,9 +12,14 @@ from config.settings import Settings
 from config.teams import load_teams
 from storage.db import is_sqlite, make_engine
 from storage.migrate import upgrade
+from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
+from storage.platform_refs import SqlPlatformRefs
 from storage.uow import uow_factory
+from tickets.delivery import Dispatcher
+from tickets.intake import InboxWorker
 from tickets.ports import Clock, Notifier, SystemClock
+from tickets.pump import Pump, Wakeup
 from tickets.queries import TicketQueries
 from tickets.service import TicketService
 from tickets.deadlines import DeadlinePolicy
@@ -31,12 +36,54 @@ class Container:
     service: TicketService
     queries: TicketQueries
     outbox: SqlOutbox
+    inbox: SqlInbox
+    wakeup: Wakeup  # after-commit signal (unit of work, inbox): wakes this process's pump
+    worker: InboxWorker  # adapters register their inbox handlers here
     notifiers: dict[str, Notifier] = field(default_factory=dict)
 
-    def dispatcher(self):
-        from scheduler.delivery import Dispatcher
-
+    def dispatcher(self) -> Dispatcher:
         return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts)
+
+    def refs(self, platform: str) -> SqlPlatformRefs:
+        """The platform-references port of one platform."""
+        return SqlPlatformRefs(self.engine, platform)
+
+    def check_database(self) -> str | None:
+        """None when the database answers, else what went wrong (readiness probes)."""
+        from sqlalchemy import text
+
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return None
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def scheduler_status(self) -> dict:
+        """The SLA scheduler's heartbeat (stale after four sweep intervals)."""
+        from scheduler.runtime import heartbeat_status
+
+        stale_after = 4 * self.settings.scheduler.sweep_seconds
+        return heartbeat_status(self.engine, self.clock.now(), max_age_seconds=stale_after)
+
+    def slack_stores(self):
+        """Slack OAuth's installation and state stores, in Tiket's database."""
+        from storage.slack_install import installation_store, state_store
+
+        return installation_store(self.settings.slack.client_id or "", self.engine), state_store(self.engine)
+
+    def slack_installed_token(self) -> Callable[[str | None], str | None]:
+        """workspace -> the installed bot token (multi-workspace installs)."""
+        from storage.slack_install import installed_token
+
+        return installed_token(self.settings.slack.client_id or "", self.engine)
+
+    def pump(self, *, interval: float | None = None, platforms=None, threads: int = 1) -> Pump:
+        """This process's one pump (inbox worker + outbox dispatcher), woken after each commit."""
+        pump = Pump(self.dispatcher(), self.worker, platforms=platforms, threads=threads,
+                    interval=interval if interval is not None else self.settings.scheduler.deliver_seconds)
+        self.wakeup.subscribe(pump.wake)
+        return pump
 
     def runner(self):
         from bot.commands import CommandRunner
@@ -68,11 +115,14 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     engine = engine or make_engine(settings.database_url)
     if migrate if migrate is not None else is_sqlite(engine):
         upgrade(settings.database_url)
-    uow = uow_factory(engine, clock)
+    wakeup = Wakeup()
+    uow = uow_factory(engine, clock, on_commit=wakeup)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler))
+    inbox = SqlInbox(engine, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
-                          service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))
+                          service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine),
+                          inbox=inbox, wakeup=wakeup, worker=InboxWorker(inbox, clock))
     attach_notifiers(container, platforms)
     return container
 

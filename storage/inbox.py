@@ -8,12 +8,14 @@ when its lease runs out. Marking a row done queues its answers in the same trans
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Engine, Index, Integer, String, Text, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from storage.models import Base, BigId
+from storage.base import Base, BigId
+from storage.outbox import queue_unique
 from storage.types import JSONType, UTCDateTime
 from tickets.ports import Inbound, InboxEntry, Outgoing
 
@@ -39,19 +41,22 @@ class InboxRow(Base):
 class SqlInbox:
     """`tickets.ports.Inbox` on SQL."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.on_commit = on_commit  # wakes this process's pump
+        self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     def put(self, item: Inbound, now: datetime) -> bool:
-        from storage.repository import upsert
-
-        with self.sessions() as session, session.begin():
-            stmt = (upsert(session)(InboxRow)
+        with self.engine.begin() as conn:
+            stmt = (self.insert(InboxRow)
                     .values(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload,
                             reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
                     .on_conflict_do_nothing(index_elements=["key"]).returning(InboxRow.id))
-            return session.execute(stmt).first() is not None
+            stored = conn.execute(stmt).first() is not None
+        if stored and self.on_commit is not None:
+            self.on_commit()
+        return stored
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
               seconds: float = 60.0) -> list[InboxEntry]:
@@ -78,8 +83,6 @@ class SqlInbox:
                     for r in rows]
 
     def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
-        from storage.outbox import queue_unique  # storage.models imports this module
-
         with self.sessions() as session, session.begin():
             for answer in answers:
                 queue_unique(session, answer, now)

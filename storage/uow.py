@@ -6,8 +6,8 @@ from typing import Callable
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, audit_values
-from storage.outbox import outbox_values, queue_unique
+from storage.models import AuditRow, CommentRow, PlatformRef, RatingRow, UserRow, audit_values
+from storage.outbox import queue_unique, write_messages
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
 from tickets.model import AuditEvent, Comment, Rating
@@ -15,20 +15,21 @@ from tickets.ports import Clock, Outgoing, SystemClock
 
 
 INSERT_EVENT = insert(AuditRow)
-INSERT_MESSAGE = insert(OutboxRow)
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: sessionmaker, clock: Clock) -> None:
+    def __init__(self, session_factory: sessionmaker, clock: Clock,
+                 on_commit: Callable[[], None] | None = None) -> None:
         self.session_factory = session_factory
         self.clock = clock
+        self.on_commit = on_commit
         self.session: Session | None = None
 
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
         self.tickets = SqlTicketRepository(self.session)
         self._events: list[dict] = []
-        self._messages: list[dict] = []
+        self._messages: list[Outgoing] = []
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -38,8 +39,10 @@ class SqlUnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
-        self._flush_pending()  # audit events and plain outbox rows: one executemany each
+        self._flush_pending()  # audit events and plain outbox rows: one statement each
         self.session.commit()
+        if self.on_commit is not None:
+            self.on_commit()  # wake the pump: there may be messages to deliver
 
     def rollback(self) -> None:
         self._events, self._messages = [], []
@@ -53,7 +56,7 @@ class SqlUnitOfWork:
             add_events(conn, self._events)  # the report rollup, in the same transaction
             self._events = []
         if self._messages:
-            conn.execute(INSERT_MESSAGE, self._messages)
+            write_messages(conn, self._messages, self.clock.now())  # the one outbox writer
             self._messages = []
 
     # -- conversation and audit -------------------------------------------------
@@ -89,9 +92,8 @@ class SqlUnitOfWork:
     # -- outbox and people ------------------------------------------------------
     def queue(self, message: Outgoing) -> bool:
         """Write a message to the outbox; False when its dedup key was already used."""
-        values = outbox_values(message, self.clock.now())
         if message.dedup_key is None:
-            self._messages.append(values)
+            self._messages.append(message)
             return True
         return queue_unique(self.session, message, self.clock.now())
 
@@ -104,8 +106,15 @@ class SqlUnitOfWork:
     def user_locale(self, user: str) -> str | None:
         return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
 
+    def set_ref(self, ticket_id: int, platform: str, kind: str, ref: str) -> None:
+        self.session.flush()  # the ticket row first
+        stmt = upsert(self.session)(PlatformRef).values(ticket_id=ticket_id, platform=platform, kind=kind, ref=ref)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["ticket_id", "platform", "kind"],
+                                                        set_={"ref": ref}))
 
-def uow_factory(engine: Engine, clock: Clock | None = None) -> Callable[[], SqlUnitOfWork]:
+
+def uow_factory(engine: Engine, clock: Clock | None = None,
+                on_commit: Callable[[], None] | None = None) -> Callable[[], SqlUnitOfWork]:
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     clock = clock or SystemClock()
-    return lambda: SqlUnitOfWork(sessions, clock)
+    return lambda: SqlUnitOfWork(sessions, clock, on_commit)

@@ -61,7 +61,7 @@ class TicketService(ConversationActions):
     def open(self, actor: Actor, team: str, title: str, description: str = "", *, priority: str | None = None,
              category: str | None = None, due_at: datetime | None = None, requester: str | None = None,
              source: str = "console", source_ref: str | None = None,
-             idempotency_key: str | None = None) -> OpenResult:
+             idempotency_key: str | None = None, refs: dict[str, str] | None = None) -> OpenResult:
         team_obj = self.directory.team(team)
         title = validate_title(title)
         description = validate_text(description)
@@ -86,6 +86,9 @@ class TicketService(ConversationActions):
                                     source=source, source_ref=source_ref, due_at=due_at)
                     self.sla.on_open(ticket, team_obj, now)
                     uow.tickets.add(ticket, idempotency_key=idempotency_key)
+                    for where, ref in (refs or {}).items():  # "platform:kind" -> ref, with the ticket
+                        platform, _, kind = where.partition(":")
+                        uow.set_ref(ticket.id, platform, kind, ref)
                     uow.add_event(AuditEvent(ticket.id, actor.user, "open", now, {
                         k: [None, v] for k, v in _snapshot(ticket).items() if v is not None}, team=ticket.team))
                     self.fanout.card(uow, ticket, team_obj)

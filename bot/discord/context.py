@@ -49,6 +49,11 @@ class DiscordContext:
     def directory(self):
         return self.container.directory
 
+    @property
+    def refs(self):
+        """Discord's platform references (tickets.ports.PlatformRefs)."""
+        return self.container.refs("discord")
+
     # -- people and languages ---------------------------------------------------
     def locale(self, interaction: discord.Interaction | None) -> str | None:
         raw = getattr(getattr(interaction, "locale", None), "value", None) if interaction else None

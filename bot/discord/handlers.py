@@ -10,7 +10,6 @@ import discord
 from bot.discord.context import answer, context_of, user_id
 from bot.i18n import t
 from bot.render import ticket_line
-from storage import discord_refs as refs
 from tickets.model import TITLE_MAX
 
 log = logging.getLogger(__name__)
@@ -139,7 +138,8 @@ async def on_thread_message(bot, message: discord.Message) -> None:
     if message.author.bot or message.guild is None or not isinstance(message.channel, discord.Thread):
         return
     ctx = bot.tiket
-    ticket_id = await ctx.call(refs.ticket_for_ref, ctx.container.engine, "thread", str(message.channel.id))
+    refs = ctx.refs
+    ticket_id = await ctx.call(refs.ticket_for, "thread", str(message.channel.id))
     if ticket_id is None:
         return
     text = (message.content or "").strip()
@@ -150,18 +150,17 @@ async def on_thread_message(bot, message: discord.Message) -> None:
     actor = ctx.actor(message.author)
 
     def store() -> None:
-        with ctx.container.uow() as uow:
-            ticket = uow.tickets.get_by_id(ticket_id)
+        ticket = refs.ticket(ticket_id)
         team = ctx.directory.teams[ticket.team]
         insider = ctx.directory.is_agent(actor, team) and actor.user != ticket.requester
-        refs.remember_echo(ctx.container.engine, ticket_id, actor.user, text)
+        refs.remember_echo(ticket_id, actor.user, text)
         try:
             if insider:
                 ctx.container.service.note(actor, ticket.key, text)
             else:
                 ctx.container.service.comment(actor, ticket.key, text)
         except BaseException:
-            refs.take_echo(ctx.container.engine, ticket_id, actor.user, text)
+            refs.take_echo(ticket_id, actor.user, text)
             raise
 
     _result, refusal = await ctx.attempt(ctx.directory.default_language, store)

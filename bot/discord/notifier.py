@@ -16,11 +16,11 @@ from bot.discord.cards import card_embed, mention, thread_name, with_mentions
 from bot.discord.transport import BotTransport, RestTransport
 from bot.discord.views import card_view, rating_view
 from bot.render import render_message
-from scheduler.delivery import RetryLater
-from storage import discord_refs as refs
+from tickets.ports import RetryLater
 from tickets.fanout import card_params
 from tickets.model import Ticket, parse_key
-from tickets.ports import Delivery
+from tickets.ports import Clock, Delivery, PlatformRefs
+from tickets.teams import Directory
 from tickets.teams import Team
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,11 @@ NO_MENTIONS = discord.AllowedMentions.none()
 class DiscordNotifier:
     platform = "discord"
 
-    def __init__(self, container, transport) -> None:
-        self.container = container
+    def __init__(self, refs: PlatformRefs, directory: Directory, clock: Clock, transport) -> None:
+        self.refs = refs  # Discord's platform references (card, thread, echo)
+        self.directory = directory
+        self.clock = clock
         self.transport = transport
-        self.engine = container.engine
 
     # -- plumbing ---------------------------------------------------------------
     def _rest(self, call: Callable[[discord.http.HTTPClient], Any]) -> Any:
@@ -60,9 +61,9 @@ class DiscordNotifier:
         if not key:
             return None
         team_key, number = parse_key(key)
-        team = self.container.directory.teams.get(team_key)
-        with self.container.uow() as uow:
-            ticket = uow.tickets.get(team_key, number)
+        team = self.directory.teams.get(team_key)
+        ticket_id = self.refs.ticket_id(f"{team_key}-{number}")
+        ticket = self.refs.ticket(ticket_id) if ticket_id is not None else None
         if ticket is None or team is None:
             return None
         return ticket, team
@@ -73,7 +74,7 @@ class DiscordNotifier:
         if kind == "user":
             return self._direct(delivery, rest)
         if kind == "team":
-            team = self.container.directory.teams.get(rest)
+            team = self.directory.teams.get(rest)
             channel = team.channels.get("discord") if team else None
             if channel:
                 self._send(channel, content=self._text(delivery))
@@ -86,8 +87,8 @@ class DiscordNotifier:
         if kind == "card":
             self._card(ticket, team, delivery.params, delivery.lang)
         elif kind == "thread":
-            if delivery.template in ("comment_added", "note_added") and refs.take_echo(
-                    self.engine, ticket.id, str(delivery.params.get("actor")), str(delivery.params.get("text", ""))):
+            if delivery.template in ("comment_added", "note_added") and self.refs.take_echo(
+                    ticket.id, str(delivery.params.get("actor")), str(delivery.params.get("text", ""))):
                 return None  # it came from this thread; do not post it back
             self._thread_post(ticket, team, delivery.lang, content=self._text(delivery))
         elif kind == "origin":
@@ -95,15 +96,15 @@ class DiscordNotifier:
         return None
 
     def _text(self, delivery: Delivery) -> str:
-        now = self.container.clock.now()
+        now = self.clock.now()
         return render_message(delivery.template, with_mentions(delivery.params), delivery.lang, now)[:2000]
 
     # -- the card and its thread ------------------------------------------------
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
-        now = self.container.clock.now()
+        now = self.clock.now()
         embed = card_embed(params, lang, now, team.calendar)
         view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang)
-        known = refs.get_refs(self.engine, ticket.id)
+        known = self.refs.get(ticket.id)
         if "card" in known:
             channel_id, message_id = known["card"].split(":")
             try:
@@ -113,14 +114,14 @@ class DiscordNotifier:
                 return channel_id, message_id
             except discord.NotFound:
                 log.info("discord: card of %s was deleted; posting it again", ticket.key)
-                refs.drop_ref(self.engine, ticket.id, "card")
+                self.refs.drop(ticket.id, "card")
         channel_id = team.channels["discord"]
         kwargs: dict[str, Any] = {"embed": embed}
         if view is not None:
             kwargs["view"] = view
         message = self._send(channel_id, **kwargs)
-        refs.set_ref(self.engine, ticket.id, "card", f"{channel_id}:{message['id']}")
-        known = refs.get_refs(self.engine, ticket.id)
+        self.refs.set(ticket.id, "card", f"{channel_id}:{message['id']}")
+        known = self.refs.get(ticket.id)
         self._ensure_thread(ticket, team, known)
         return channel_id, str(message["id"])
 
@@ -146,7 +147,7 @@ class DiscordNotifier:
             card = known.get("card")
             if card is None:  # posting the card opens its thread
                 self._card(ticket, team, card_params(ticket, team), self._lang(team))
-                return refs.get_refs(self.engine, ticket.id)["thread"]
+                return self.refs.get(ticket.id)["thread"]
             message_id = int(card.split(":")[1])
             try:
                 thread = self._rest(lambda http: http.start_thread_with_message(
@@ -156,7 +157,7 @@ class DiscordNotifier:
                     raise
                 thread = self._rest(lambda http: http.start_thread_without_message(
                     channel_id, name=name, auto_archive_duration=ARCHIVE_MINUTES, type=PUBLIC_THREAD))
-        refs.set_ref(self.engine, ticket.id, "thread", str(thread["id"]))
+        self.refs.set(ticket.id, "thread", str(thread["id"]))
         return str(thread["id"])
 
     def _members(self, ticket: Ticket, team: Team) -> list[int]:
@@ -169,21 +170,21 @@ class DiscordNotifier:
         return out
 
     def _lang(self, team: Team) -> str:
-        return team.language or self.container.directory.default_language
+        return team.language or self.directory.default_language
 
     def _thread_post(self, ticket: Ticket, team: Team, lang: str, **message: Any) -> None:
         for attempt in range(2):
-            known = refs.get_refs(self.engine, ticket.id)
+            known = self.refs.get(ticket.id)
             if "card" not in known:
                 self._card(ticket, team, card_params(ticket, team), lang)
-                known = refs.get_refs(self.engine, ticket.id)
+                known = self.refs.get(ticket.id)
             thread_id = self._ensure_thread(ticket, team, known)
             try:
                 self._send(thread_id, **message)
                 return
             except discord.NotFound:
                 log.info("discord: thread of %s was deleted; opening a new one", ticket.key)
-                refs.drop_ref(self.engine, ticket.id, "thread")
+                self.refs.drop(ticket.id, "thread")
                 if attempt:
                     raise
 
@@ -227,8 +228,9 @@ def make_notifier(container) -> DiscordNotifier | None:
     settings = container.settings.discord
     if settings.token is None:
         return None
-    return DiscordNotifier(container, RestTransport(settings.token.get_secret_value(), settings.api_url))
+    return DiscordNotifier(container.refs("discord"), container.directory, container.clock,
+                           RestTransport(settings.token.get_secret_value(), settings.api_url))
 
 
 def bot_notifier(container, bot) -> DiscordNotifier:
-    return DiscordNotifier(container, BotTransport(bot))
+    return DiscordNotifier(container.refs("discord"), container.directory, container.clock, BotTransport(bot))

@@ -1,7 +1,7 @@
 """Buttons and selects: the card's Claim/Assign/Priority/Resolve/Close, the 1–5 rating
 buttons in the requester's DM, and the team picker of an unowned channel.
 
-Every action is acknowledged first; the service call runs after the ack. Refusals
+Every action is stored in the inbox and acknowledged; the service call runs in the inbox worker. Refusals
 (permissions, lifecycle, a lost claim race) come back ephemerally in the user's language.
 """
 from __future__ import annotations
@@ -17,11 +17,7 @@ from tickets.errors import ConcurrencyConflict, TicketError
 log = logging.getLogger(__name__)
 
 
-def _ack(ack):
-    ack()
-
-
-def register(app, deps) -> None:
+def register(app, deps, intake_) -> None:
     def act(body, client, respond, work) -> None:
         user = body["user"]["id"]
         actor = deps.actor(client, user)
@@ -75,10 +71,11 @@ def register(app, deps) -> None:
         intake.from_message(deps, client, workspace=deps.workspace(body), channel=channel, message=message,
                             reactor=body["user"]["id"], team=team)
 
-    app.action("card_claim")(ack=_ack, lazy=[claim])
-    app.action("card_assign")(ack=_ack, lazy=[assign])
-    app.action("card_priority")(ack=_ack, lazy=[priority])
-    app.action("card_resolve")(ack=_ack, lazy=[resolve])
-    app.action("card_close")(ack=_ack, lazy=[close])
-    app.action(re.compile(r"^rate_[1-5]$"))(ack=_ack, lazy=[rate])
-    app.action("pick_team")(ack=_ack, lazy=[pick_team])
+    # stored in the inbox, then acknowledged; the inbox worker runs them (bot.slack.durable)
+    intake_.listen(app.action("card_claim"), "action:claim", claim)
+    intake_.listen(app.action("card_assign"), "action:assign", assign)
+    intake_.listen(app.action("card_priority"), "action:priority", priority)
+    intake_.listen(app.action("card_resolve"), "action:resolve", resolve)
+    intake_.listen(app.action("card_close"), "action:close", close)
+    intake_.listen(app.action(re.compile(r"^rate_[1-5]$")), "action:rate", rate)
+    intake_.listen(app.action("pick_team"), "action:pick_team", pick_team)

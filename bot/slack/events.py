@@ -1,15 +1,14 @@
 """Events API callbacks: 🎫 reactions become tickets, thread messages become notes or
-replies. Each event is taken once across replicas (inbound_events, keyed by event id);
-a retry of an attempt that failed is processed again."""
+replies, App Home opens. Each event is stored in the inbox under its event id before
+the ack, so a retry Slack sends (X-Slack-Retry-Num) is recognised there and taken once
+across replicas; the inbox worker runs it (and retries it if it fails)."""
 from __future__ import annotations
 
 import logging
-from functools import wraps
 
 from bot.i18n import t
 from bot.render import render_error
 from bot.slack import intake
-from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
 
 log = logging.getLogger(__name__)
@@ -17,64 +16,52 @@ IGNORED_SUBTYPES = {"bot_message", "message_changed", "message_deleted", "channe
                     "message_replied", "thread_broadcast_deleted"}
 
 
-def _ack(ack):
-    ack()
+def reaction(deps, body, client) -> None:
+    event = body["event"]
+    item = event.get("item") or {}
+    if event.get("reaction") != deps.settings.slack.ticket_emoji or item.get("type") != "message":
+        return
+    message = intake.fetch_message(client, item["channel"], item["ts"])
+    if message is None:
+        return
+    intake.from_message(deps, client, workspace=deps.workspace(body), channel=item["channel"],
+                        message=message, reactor=event["user"])
 
 
-def once(deps):
-    """Run an event handler at most once per Slack event id (unless an attempt failed)."""
-    def wrap(handler):
-        @wraps(handler)
-        def run(body, client):
-            event_id = body.get("event_id")
-            now = deps.container.clock.now()
-            if event_id and not slack_refs.claim_event(deps.engine, event_id, now):
-                log.info("event %s already taken", event_id)
-                return
-            ok = False
-            try:
-                handler(body, client)
-                ok = True
-            finally:
-                if event_id:
-                    slack_refs.finish_event(deps.engine, event_id, deps.container.clock.now(), ok=ok)
-                deps.wake()
-        return run
-    return wrap
+def thread_message(deps, body, client) -> None:
+    event = body["event"]
+    thread_ts, ts, channel = event.get("thread_ts"), event.get("ts"), event.get("channel")
+    text = (event.get("text") or "").strip()
+    card_ticket = deps.refs.ticket_for("card", f"{channel}:{thread_ts}")
+    if card_ticket is not None:
+        note_from_card_thread(deps, client, card_ticket, event, text)
+        return
+    origin_ticket = deps.refs.ticket_for("origin", f"{channel}:{thread_ts}")
+    if origin_ticket is not None:
+        reply_from_origin_thread(deps, client, origin_ticket, event, text)
 
 
-def register(app, deps) -> None:
-    @once(deps)
-    def reaction(body, client):
-        event = body["event"]
-        item = event.get("item") or {}
-        if event.get("reaction") != deps.settings.slack.ticket_emoji or item.get("type") != "message":
-            return
-        message = intake.fetch_message(client, item["channel"], item["ts"])
-        if message is None:
-            return
-        intake.from_message(deps, client, workspace=deps.workspace(body), channel=item["channel"],
-                            message=message, reactor=event["user"])
+def wanted_message(event: dict) -> bool:
+    """A person's message in a thread (not the thread's top message): worth storing."""
+    if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES or not event.get("user"):
+        return False
+    thread_ts = event.get("thread_ts")
+    return bool(thread_ts and thread_ts != event.get("ts") and (event.get("text") or "").strip())
 
-    @once(deps)
-    def message(body, client):
-        event = body["event"]
-        if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES or not event.get("user"):
-            return
-        thread_ts, ts, channel = event.get("thread_ts"), event.get("ts"), event.get("channel")
-        text = (event.get("text") or "").strip()
-        if not thread_ts or thread_ts == ts or not text:
-            return
-        card_ticket = slack_refs.ticket_by_card_thread(deps.engine, channel, thread_ts)
-        if card_ticket is not None:
-            note_from_card_thread(deps, client, card_ticket, event, text)
-            return
-        origin_ticket = slack_refs.ticket_by_origin(deps.engine, channel, thread_ts)
-        if origin_ticket is not None:
-            reply_from_origin_thread(deps, client, origin_ticket, event, text)
 
-    app.event("reaction_added")(ack=_ack, lazy=[reaction])
-    app.event("message")(ack=_ack, lazy=[message])
+def register(app, deps, intake_) -> None:
+    store_reaction, store_message = intake_.ack("reaction"), intake_.ack("message")
+
+    def on_message(ack, body):
+        if wanted_message(body["event"]):
+            store_message(ack, body)
+        else:
+            ack()  # channel chatter: nothing to keep
+
+    intake_.on("reaction", reaction)
+    intake_.on("message", thread_message)
+    app.event("reaction_added")(store_reaction)
+    app.event("message")(on_message)
 
 
 def _refuse(deps, client, event, actor, key, err) -> None:
@@ -86,26 +73,24 @@ def _refuse(deps, client, event, actor, key, err) -> None:
 def note_from_card_thread(deps, client, ticket_id: int, event: dict, text: str) -> None:
     """A message in the card's thread is an internal note (already visible in the thread);
     the requester writing there (not an agent) is a public reply instead."""
-    key = slack_refs.key_for_ticket(deps.engine, ticket_id)
+    key = deps.refs.ticket_key(ticket_id)
     actor = deps.actor(client, event["user"])
     team = deps.directory.teams.get(key.rpartition("-")[0])
-    with deps.container.uow() as uow:
-        ticket = uow.tickets.get_by_id(ticket_id)
+    ticket = deps.refs.ticket(ticket_id)
     requester = ticket is not None and ticket.requester == actor.user
     public = requester and team is not None and not deps.directory.is_agent(actor, team)
-    slack_refs.remember_echo(deps.engine, ticket_id, actor.user, text)
+    deps.refs.remember_echo(ticket_id, actor.user, text)
     try:
         (deps.service.comment if public else deps.service.note)(actor, key, text)
     except (TicketError, ConcurrencyConflict) as err:
-        slack_refs.take_echo(deps.engine, ticket_id, actor.user, text)
+        deps.refs.take_echo(ticket_id, actor.user, text)
         _refuse(deps, client, event, actor, key, err)
 
 
 def reply_from_origin_thread(deps, client, ticket_id: int, event: dict, text: str) -> None:
     """The requester answering in the origin thread: a public reply, shown in the card thread."""
-    key = slack_refs.key_for_ticket(deps.engine, ticket_id)
-    with deps.container.uow() as uow:
-        ticket = uow.tickets.get_by_id(ticket_id)
+    key = deps.refs.ticket_key(ticket_id)
+    ticket = deps.refs.ticket(ticket_id)
     if ticket is None or ticket.requester != f"slack:{event['user']}":
         return  # other people talking in that thread is their own conversation
     actor = deps.actor(client, event["user"])

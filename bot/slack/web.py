@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import BoltRequest, BoltResponse
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -39,14 +38,9 @@ def _to_response(resp: BoltResponse) -> Response:
 
 
 def heartbeat(container) -> dict | None:
-    """The SLA scheduler's heartbeat staleness, when that part is installed."""
+    """The SLA scheduler's heartbeat staleness."""
     try:
-        from scheduler.runtime import heartbeat_status
-    except ImportError:
-        return None
-    try:
-        stale_after = 4 * container.settings.scheduler.sweep_seconds
-        status = heartbeat_status(container.engine, container.clock.now(), max_age_seconds=stale_after)
+        status = container.scheduler_status()
     except Exception as exc:  # a readiness probe reports, it does not crash
         return {"error": f"{type(exc).__name__}: {exc}"}
     return status if isinstance(status, dict) else {"status": str(status)}
@@ -70,12 +64,7 @@ def asgi_app(container, bolt_app) -> Starlette:
         return JSONResponse({"ok": True})
 
     def check_db() -> str | None:
-        try:
-            with container.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return None
-        except Exception as exc:
-            return f"{type(exc).__name__}: {exc}"
+        return container.check_database()
 
     async def readyz(request: Request) -> Response:
         problem = await run_in_threadpool(check_db)

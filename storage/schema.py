@@ -1,0 +1,15 @@
+"""The whole schema: the core tables and every area's tables, on one metadata.
+
+Migrations (storage/migrations/env.py) and the drift test (models == migrations) read
+`Base.metadata` from here. A new area module declares its tables on `storage.base.Base`
+and gets one import line below.
+"""
+from __future__ import annotations
+
+import storage.inbox  # noqa: F401  (the inbox of inbound requests)
+import storage.models  # noqa: F401  (the core tables)
+import storage.slack_install  # noqa: F401  (Slack OAuth tables)
+from storage.base import Base
+
+metadata = Base.metadata
+__all__ = ["Base", "metadata"]
