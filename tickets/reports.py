@@ -137,7 +137,9 @@ def scope_for(directory: Directory, actor: Actor, team: str | None, *, export: b
         return Scope((team_obj.key,), (team_obj.key,), team_obj.key, team_tz(team_obj))
     teams = [t for t in directory.teams.values() if allowed(actor, t)]
     if not teams:
-        raise PermissionDenied("export_supervisors_only" if export and directory.teams_of(actor) else "report_no_teams")
+        if export and directory.teams_of(actor):
+            raise PermissionDenied("export_supervisors_only")
+        raise PermissionDenied("report_no_teams")
     zones = {team_tz(t) for t in teams}
     return Scope(tuple(t.key for t in teams), tuple(t.key for t in teams if not t.confidential), None,
                  zones.pop() if len(zones) == 1 else "UTC")
