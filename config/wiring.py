@@ -33,11 +33,21 @@ class Container:
     queries: TicketQueries
     outbox: SqlOutbox
     notifiers: dict[str, Notifier] = field(default_factory=dict)
+    _metrics: object = field(default=None, repr=False)
 
     def dispatcher(self):
         from scheduler.delivery import Dispatcher
 
         return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts)
+
+    @property
+    def metrics(self):
+        """This process's Prometheus registry (built on first use)."""
+        if self._metrics is None:
+            from config.metrics import Metrics
+
+            self._metrics = Metrics(self.engine, self.clock.now)
+        return self._metrics
 
     def runner(self):
         from bot.commands import CommandRunner
