@@ -102,4 +102,4 @@ def test_metrics_are_served_and_channel_acknowledgements_timed(container):
     scraped = call(app, "GET", "/metrics")
     assert scraped.status_code == 200
     assert 'tiket_ack_seconds_count{channel="whatsapp"} 2.0' in scraped.text
-    assert "# TYPE tiket_database_errors counter" in scraped.text  # the database's figures, read at scrape
+    assert "# TYPE tiket_database_errors_total counter" in scraped.text  # the database's figures, read at scrape
