@@ -7,8 +7,6 @@ cli/discord.py, cli/scheduler.py, cli/report.py), each adding itself through
 from __future__ import annotations
 
 import json
-import logging
-import sys
 from typing import Optional
 
 import typer
@@ -51,6 +49,13 @@ def config_check() -> None:
     except ConfigError as exc:
         for problem in exc.problems:
             typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    from cli.web import web_problems
+
+    problems = web_problems(settings, directory)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
         raise typer.Exit(1)
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}")
@@ -138,18 +143,22 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import discord, report, scheduler, slack
+    from cli import db, discord, report, scheduler, slack, web
 
-    for module in (slack, discord, scheduler, report):
+    for module in (slack, web, discord, scheduler, report):
         module.register(app)
+    db.register(db_app)
 
 
 _register_features()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    import os
+
+    from config.logs import setup
+
+    setup(os.environ.get("TIKET_LOG_FORMAT", "text").lower())
     app()
 
 

@@ -1,6 +1,7 @@
 """The composition root: build every part from a Settings object, nothing at import time."""
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,10 @@ from tickets.pump import Pump, Wakeup
 from tickets.queries import TicketQueries
 from tickets.service import TicketService
 from tickets.deadlines import DeadlinePolicy
+from tickets.limits import Limits
 from tickets.teams import Directory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +44,8 @@ class Container:
     wakeup: Wakeup  # after-commit signal (unit of work, inbox): wakes this process's pump
     worker: InboxWorker  # adapters register their inbox handlers here
     notifiers: dict[str, Notifier] = field(default_factory=dict)
+    _metrics: object = field(default=None, repr=False)
+    _pump: Pump | None = field(default=None, repr=False)
 
     def dispatcher(self) -> Dispatcher:
         return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts)
@@ -56,8 +62,9 @@ class Container:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return None
-        except Exception as exc:
-            return f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # the words say what is wrong; the driver's text (hosts, ports) stays in the log
+            log.warning("readiness: database check failed (%s)", type(exc).__name__)
+            return "unreachable: the database did not answer a simple query"
 
     def scheduler_status(self) -> dict:
         """The SLA scheduler's heartbeat (stale after four sweep intervals)."""
@@ -78,12 +85,22 @@ class Container:
 
         return installed_token(self.settings.slack.client_id or "", self.engine)
 
-    def pump(self, *, interval: float | None = None, platforms=None, threads: int = 1) -> Pump:
-        """This process's one pump (inbox worker + outbox dispatcher), woken after each commit."""
-        pump = Pump(self.dispatcher(), self.worker, platforms=platforms, threads=threads,
-                    interval=interval if interval is not None else self.settings.scheduler.deliver_seconds)
-        self.wakeup.subscribe(pump.wake)
-        return pump
+    def pump(self, *, interval: float | None = None, threads: int = 1) -> Pump:
+        """This process's one pump (inbox worker + outbox dispatcher), woken after each commit. Built on
+        first use; every part of the process (Slack, the web door, Discord, the scheduler) shares it."""
+        if self._pump is None:
+            self._pump = Pump(self.dispatcher(), self.worker, threads=threads,
+                              interval=interval if interval is not None else self.settings.scheduler.deliver_seconds)
+            self.wakeup.subscribe(self._pump.wake)
+        return self._pump
+    @property
+    def metrics(self):
+        """This process's Prometheus registry (built on first use)."""
+        if self._metrics is None:
+            from config.metrics import Metrics
+
+            self._metrics = Metrics(self.engine, self.clock.now)
+        return self._metrics
 
     def runner(self):
         from bot.commands import CommandRunner
@@ -112,16 +129,19 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     clock = clock or SystemClock()
     directory = directory or load_teams(teams_path(settings), language=settings.language,
                                         rate_limit_per_hour=settings.rate_limit_per_hour)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, busy_timeout_ms=settings.limits.sqlite_busy_timeout_ms,
+                                   statement_timeout_ms=settings.limits.statement_timeout_ms)
     if migrate if migrate is not None else is_sqlite(engine):
         upgrade(settings.database_url)
     wakeup = Wakeup()
     uow = uow_factory(engine, clock, on_commit=wakeup)
     platforms = platforms or settings.platforms()
-    service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler))
+    service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
+                            limits=Limits.from_settings(settings.limits))
+    readers = uow_factory(engine, clock, readonly=True)  # lists and views never wait for the write lock
     inbox = SqlInbox(engine, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
-                          service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine),
+                          service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine),
                           inbox=inbox, wakeup=wakeup, worker=InboxWorker(inbox, clock))
     attach_notifiers(container, platforms)
     return container

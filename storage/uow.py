@@ -113,8 +113,11 @@ class SqlUnitOfWork:
                                                         set_={"ref": ref}))
 
 
-def uow_factory(engine: Engine, clock: Clock | None = None,
+def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False,
                 on_commit: Callable[[], None] | None = None) -> Callable[[], SqlUnitOfWork]:
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    """`readonly`: for the read side (lists, views); on SQLite its transactions start DEFERRED, so
+    they read the last committed state without waiting for a writer's lock."""
+    bind = engine.execution_options(sqlite_readonly=True) if readonly else engine
+    sessions = sessionmaker(bind=bind, expire_on_commit=False)
     clock = clock or SystemClock()
     return lambda: SqlUnitOfWork(sessions, clock, on_commit)

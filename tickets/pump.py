@@ -79,6 +79,9 @@ class Pump:
         return total
 
     def start(self) -> "Pump":
+        """Start the loop (a second start while running is a no-op: parts of a process share one pump)."""
+        if self._running:
+            return self
         self._stop.clear()
         for i in range(self._threads):
             thread = threading.Thread(target=self._loop, name=f"{self.name}-{i}", daemon=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.slack.blocks import MESSAGE_TEXT, clip
+from bot.slack.guard import command_key
 from bot.slack.modal import new_ticket_modal
 from tickets.errors import TicketError
 from tickets.grammar import parse
@@ -30,7 +31,7 @@ def run_command(deps, body, client, respond) -> None:
     actor = deps.actor(client, body["user_id"])
     refs = {"slack:workspace": body["team_id"]} if body.get("team_id") else None
     reply = deps.runner.run(actor, body.get("text", ""), lang=deps.lang(actor), source="slack",
-                            idempotency_key=f"slack:cmd:{body.get('trigger_id')}",
+                            idempotency_key=command_key(body),
                             resolve_user=deps.resolve_user, refs=refs)
     respond(text=clip(reply.text, MESSAGE_TEXT), response_type="ephemeral")
     if reply.attachments:
