@@ -18,6 +18,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
+from bot.slack.guard import command_key
 from tickets.ports import InboxEntry, Inbound, Outgoing
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def request_key(kind: str, body: dict[str, Any]) -> str:
     if kind == "view":
         return f"slack:view:{(body.get('view') or {}).get('id')}"
     if kind == "command":
-        return f"slack:cmd:{body.get('trigger_id')}"
+        return command_key(body)  # the trigger id (or, without one, the user and the request)
     return f"slack:{kind}:{body.get('trigger_id') or body.get('action_ts') or body.get('message_ts')}"
 
 
