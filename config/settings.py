@@ -84,6 +84,14 @@ class LimitsSettings(BaseModel):
     bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
 
 
+class IntakeSettings(BaseModel):
+    """The inbox worker and the pump every delivering process runs (`TIKET_INTAKE__*`)."""
+
+    lease_seconds: float = 60.0  # claimed work (an inbox entry, an outbox batch) of a dead process returns after this
+    max_attempts: int = 5  # an inbox entry whose handler failed this often is dead (listed, retried by hand)
+    pump_threads: int = 2  # threads of the pump in the Slack/web process
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -97,6 +105,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
+    intake: IntakeSettings = IntakeSettings()
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord") if getattr(self, name).configured}

@@ -48,11 +48,19 @@ class Container:
     _pump: Pump | None = field(default=None, repr=False)
 
     def dispatcher(self) -> Dispatcher:
-        return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts)
+        return Dispatcher(self.outbox, self.notifiers, self.clock, max_attempts=self.settings.scheduler.max_attempts,
+                          lease_seconds=self.settings.intake.lease_seconds)
 
     def refs(self, platform: str) -> SqlPlatformRefs:
         """The platform-references port of one platform."""
         return SqlPlatformRefs(self.engine, platform)
+
+    def reports(self):
+        """The read side of reports (tickets.reports.Reports) over this database."""
+        from storage.reports import SqlReportSource
+        from tickets.reports import Reports
+
+        return Reports(SqlReportSource(self.engine), self.directory, self.clock.now)
 
     def check_database(self) -> str | None:
         """None when the database answers, else what went wrong (readiness probes)."""
@@ -85,14 +93,15 @@ class Container:
 
         return installed_token(self.settings.slack.client_id or "", self.engine)
 
-    def pump(self, *, interval: float | None = None, threads: int = 1) -> Pump:
+    def pump(self, *, interval: float | None = None, threads: int | None = None) -> Pump:
         """This process's one pump (inbox worker + outbox dispatcher), woken after each commit. Built on
         first use; every part of the process (Slack, the web door, Discord, the scheduler) shares it."""
         if self._pump is None:
-            self._pump = Pump(self.dispatcher(), self.worker, threads=threads,
+            self._pump = Pump(self.dispatcher(), self.worker, threads=threads or self.settings.intake.pump_threads,
                               interval=interval if interval is not None else self.settings.scheduler.deliver_seconds)
             self.wakeup.subscribe(self._pump.wake)
         return self._pump
+
     @property
     def metrics(self):
         """This process's Prometheus registry (built on first use)."""
@@ -109,7 +118,7 @@ class Container:
 
         # stats and export are answered by the reports package
         return CommandRunner(self.service, self.queries, self.directory, self.clock,
-                             extra=report_commands(self))
+                             extra=report_commands(self.reports(), self.directory))
 
 
 def teams_path(settings: Settings) -> Path:
@@ -142,7 +151,9 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     inbox = SqlInbox(engine, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
                           service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine),
-                          inbox=inbox, wakeup=wakeup, worker=InboxWorker(inbox, clock))
+                          inbox=inbox, wakeup=wakeup,
+                          worker=InboxWorker(inbox, clock, max_attempts=settings.intake.max_attempts,
+                                             lease_seconds=settings.intake.lease_seconds))
     attach_notifiers(container, platforms)
     return container
 

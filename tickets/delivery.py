@@ -31,6 +31,7 @@ class Dispatcher:
     max_attempts: int = 8
     base_backoff: float = 2.0
     max_backoff: float = 900.0
+    lease_seconds: float = 60.0  # a batch leased by a process that died is delivered by another after this
 
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1)))
@@ -42,7 +43,8 @@ class Dispatcher:
             notifier = self.notifiers.get(platform)
             if notifier is None:
                 continue
-            batch = self.outbox.lease(platform, self.clock.now(), limit=limit)
+            batch = self.outbox.lease(platform, self.clock.now(), limit=limit,
+                                      lease=timedelta(seconds=self.lease_seconds))
             sent: list[int] = []
             for index, delivery in enumerate(batch):
                 try:

@@ -39,7 +39,7 @@ class SlackRuntime:
 
 
 def build(container, *, deliver_interval: float | None = None, pace_seconds: float = 1.0,
-          pump_threads: int = 2) -> SlackRuntime:
+          pump_threads: int | None = None) -> SlackRuntime:
     """Slack's parts from the container: the listeners get the narrow SlackDeps, never the container."""
     check_configured(container.settings)
     notifier = register_notifier(container, pace_seconds=pace_seconds)

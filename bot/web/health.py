@@ -26,7 +26,7 @@ def health_router(container) -> WebRouter:
             body["scheduler"] = beat
         return JSONResponse(body, status_code=200 if problem is None else 503)
 
-    from config.metrics import metrics_endpoint
+    from bot.web.metrics import metrics_endpoint
 
     return WebRouter("health", routes=[Route("/healthz", healthz, methods=["GET"]),
                                        Route("/readyz", readyz, methods=["GET"]),
