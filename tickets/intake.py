@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
 
+from tickets.logcontext import bound
 from tickets.ports import Clock, Inbox, InboxEntry, Outgoing
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ class InboxWorker:
             try:
                 if handler is None:
                     raise LookupError(f"no handler for {entry.platform}:{entry.kind}")
-                answers = list(handler(entry) or ())
+                with bound(request_id=entry.key, platform=entry.platform):
+                    answers = list(handler(entry) or ())
             except Exception as exc:  # retried with backoff, never lost
                 now = self.clock.now()
                 dead = entry.attempts >= self.max_attempts
