@@ -46,7 +46,6 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
-<<<<<<< HEAD
 class EmailSettings(BaseModel):
     """The team mailbox (IMAP in, SMTP out); URLs carry the user and password, so they are secrets."""
     model_config = ConfigDict(populate_by_name=True)
@@ -66,7 +65,8 @@ class EmailSettings(BaseModel):
     @property
     def configured(self) -> bool:
         return self.imap_url is not None
-=======
+
+
 class LimitsSettings(BaseModel):
     """Bounds on the work and the waiting one request may cause (TIKET_LIMITS__*)."""
 
@@ -75,7 +75,6 @@ class LimitsSettings(BaseModel):
     statement_timeout_ms: int = 10000  # PostgreSQL cancels a statement running longer (0: no limit)
     max_body_bytes: int = 1_048_576  # larger request bodies get 413 while still being read
     bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
->>>>>>> main
 
 
 class Settings(BaseSettings):
@@ -89,11 +88,8 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
-<<<<<<< HEAD
-    email: EmailSettings = EmailSettings()
-=======
     limits: LimitsSettings = LimitsSettings()
->>>>>>> main
+    email: EmailSettings = EmailSettings()
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}
