@@ -6,6 +6,7 @@ and gets one import line below.
 """
 from __future__ import annotations
 
+import storage.email  # noqa: F401  (email: Message-ID map, attachments, raw mail; bot/email)
 import storage.inbox  # noqa: F401  (the inbox of inbound requests)
 import storage.models  # noqa: F401  (the core tables)
 import storage.slack_install  # noqa: F401  (Slack OAuth tables)
