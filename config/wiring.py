@@ -55,6 +55,12 @@ class Container:
         """The platform-references port of one platform."""
         return SqlPlatformRefs(self.engine, platform)
 
+    def email_store(self):
+        """Email's own tables (Message-IDs, attachments, raw mail), storage.email.EmailStore."""
+        from storage.email import EmailStore
+
+        return EmailStore(self.engine)
+
     def reports(self):
         """The read side of reports (tickets.reports.Reports) over this database."""
         from storage.reports import SqlReportSource

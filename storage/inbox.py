@@ -107,6 +107,14 @@ class SqlInbox:
         with self.sessions() as session:
             return session.scalar(select(InboxRow.status).where(InboxRow.key == key))
 
+    def statuses(self, keys: list[str]) -> dict[str, str]:
+        """key -> status of the stored requests among `keys`."""
+        if not keys:
+            return {}
+        with self.sessions() as session:
+            rows = session.execute(select(InboxRow.key, InboxRow.status).where(InboxRow.key.in_(keys)))
+            return {key: status for key, status in rows}
+
     def counts(self, platform: str | None = None) -> dict[str, int]:
         """Rows per status (the backlog is "pending")."""
         with self.sessions() as session:
