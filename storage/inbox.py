@@ -59,7 +59,7 @@ class SqlInbox:
         return stored
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
-              seconds: float = 60.0) -> list[InboxEntry]:
+              seconds: float = 60.0, key: str | None = None) -> list[InboxEntry]:
         platforms = list(platforms)
         if not platforms:
             return []
@@ -69,6 +69,8 @@ class SqlInbox:
                            InboxRow.next_attempt_at <= now,
                            (InboxRow.lease_until.is_(None)) | (InboxRow.lease_until <= now))
                     .order_by(InboxRow.id).limit(limit))
+            if key is not None:
+                stmt = stmt.where(InboxRow.key == key)
             if self.engine.dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             ids = list(session.scalars(stmt))

@@ -62,7 +62,7 @@ class SqlOutbox:
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
 
     def lease(self, platform: str, now: datetime, *, limit: int = 50, lease: timedelta = timedelta(seconds=60),
-              ticket_ids: list[int] | None = None) -> list[Delivery]:
+              ticket_ids: list[int] | None = None, dedup_prefix: str | None = None) -> list[Delivery]:
         """Take up to `limit` due messages for `platform`, hidden from other deliverers until the lease ends.
 
         A deliverer that dies mid-batch loses nothing: its lease runs out and
@@ -75,6 +75,8 @@ class SqlOutbox:
             stmt = select(OutboxRow.id).where(due).order_by(OutboxRow.id).limit(limit)
             if ticket_ids is not None:
                 stmt = stmt.where(OutboxRow.ticket_id.in_(ticket_ids))
+            if dedup_prefix is not None:  # e.g. the answers of one inbox entry ("inbox:<key>:")
+                stmt = stmt.where(OutboxRow.dedup_key.startswith(dedup_prefix, autoescape=True))
             if self.engine.dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             ids = list(session.scalars(stmt))

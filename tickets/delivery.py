@@ -17,7 +17,8 @@ __all__ = ["Dispatcher", "OutboxStore", "RetryLater"]
 
 
 class OutboxStore:  # the part of storage.outbox.SqlOutbox the dispatcher needs
-    def lease(self, platform, now, *, limit=50, lease=timedelta(seconds=60), ticket_ids=None) -> list[Delivery]: ...
+    def lease(self, platform, now, *, limit=50, lease=timedelta(seconds=60), ticket_ids=None,
+              dedup_prefix=None) -> list[Delivery]: ...
     def sent(self, ids, now) -> None: ...
     def failed(self, delivery_id, now, error, *, retry_at, count_attempt=True) -> None: ...
     def release(self, ids) -> None: ...
@@ -36,15 +37,17 @@ class Dispatcher:
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1)))
 
-    def run_once(self, limit: int = 100, platforms: Iterable[str] | None = None) -> int:
-        """Deliver what is due now; returns how many messages went out."""
+    def run_once(self, limit: int = 100, platforms: Iterable[str] | None = None,
+                 dedup_prefix: str | None = None) -> int:
+        """Deliver what is due now (only messages whose dedup key starts with `dedup_prefix`, when given);
+        returns how many messages went out."""
         done = 0
         for platform in platforms or list(self.notifiers):
             notifier = self.notifiers.get(platform)
             if notifier is None:
                 continue
             batch = self.outbox.lease(platform, self.clock.now(), limit=limit,
-                                      lease=timedelta(seconds=self.lease_seconds))
+                                      lease=timedelta(seconds=self.lease_seconds), dedup_prefix=dedup_prefix)
             sent: list[int] = []
             for index, delivery in enumerate(batch):
                 try:

@@ -173,8 +173,9 @@ class Inbox(Protocol):
         """Store durably; False when a request with this key is already stored."""
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
-              seconds: float = 60.0) -> list[InboxEntry]:
-        """Take due entries, hidden from other workers until the lease ends (a dead worker's come back)."""
+              seconds: float = 60.0, key: str | None = None) -> list[InboxEntry]:
+        """Take due entries (only `key`, when given), hidden from other workers until the lease ends
+        (a dead worker's come back)."""
 
     def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
         """Mark handled and queue its answers in one transaction (each answer at most once)."""

@@ -39,6 +39,7 @@ class TiketBot(commands.Bot):
         # Persistent components: every card/rating control posted before a restart
         # (or by the scheduler's REST-only notifier) is dispatched by custom_id.
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.tiket.intake  # registers Discord's inbox handler: what a dead process stored is worked here too
         self.tree.add_command(build_group(self.tiket.directory))
         self.tree.add_command(app_commands.ContextMenu(name=t("discord.menu.create"), callback=create_from_message))
 

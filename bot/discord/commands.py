@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.context import answer, context_of
+from bot.discord.durable import actor_json, encode
 from bot.discord.handlers import NewTicketModal
 from bot.i18n import t
 from tickets.errors import TicketError, ValidationError
@@ -32,27 +33,24 @@ def _key(value: str) -> str:
 
 
 async def run(interaction: discord.Interaction, build) -> None:
-    """Defer, build the Command (refusing bad input), run it off the loop, follow up."""
+    """Build the Command (refusing bad input), store it in the inbox, defer, work it, follow up."""
     ctx = context_of(interaction)
-    await interaction.response.defer(ephemeral=True, thinking=True)
     lang = ctx.lang(interaction, ctx.team_for_channel(interaction.channel))
     try:
         cmd: Command = build()
-    except TicketError as err:
+    except TicketError as err:  # bad input: nothing to store, a clear refusal right away
         from bot.render import render_error
 
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await answer(interaction, render_error(err, lang))
         return
     team = ctx.directory.teams.get((cmd.key or "").split("-")[0]) or ctx.directory.teams.get(cmd.team or "")
     lang = ctx.lang(interaction, team or ctx.team_for_channel(interaction.channel))
     actor = ctx.actor(interaction.user, interaction)
-    reply, refusal = await ctx.attempt(lang, ctx.runner.execute, actor, cmd, lang=lang, source="discord",
-                                       idempotency_key=f"discord:interaction:{interaction.id}")
-    if refusal is not None:
-        await answer(interaction, refusal)
-        return
-    await answer(interaction, reply.text, files=reply.attachments)
-    if reply.ok and cmd.action in CHANGES:
+    await ctx.intake.take(f"discord:{interaction.id}", "command", {
+        "actor": actor_json(actor), "lang": lang, "command": encode(cmd),
+        "idempotency_key": f"discord:interaction:{interaction.id}"}, interaction)
+    if cmd.action in CHANGES:
         ctx.changed()
 
 

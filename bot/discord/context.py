@@ -34,6 +34,7 @@ class DiscordContext:
     _kick: asyncio.Task | None = field(default=None, repr=False)
     _runner: Any = field(default=None, repr=False)
     _dirty: bool = field(default=False, repr=False)
+    _intake: Any = field(default=None, repr=False)
 
     @property
     def runner(self):
@@ -53,6 +54,35 @@ class DiscordContext:
     def refs(self):
         """Discord's platform references (tickets.ports.PlatformRefs)."""
         return self.container.refs("discord")
+
+    @property
+    def service(self):
+        return self.container.service
+
+    @property
+    def clock(self):
+        return self.container.clock
+
+    @property
+    def inbox(self):
+        """The inbound-events port: every interaction and event is stored here before it is acknowledged."""
+        return self.container.inbox
+
+    @property
+    def intake(self):
+        if self._intake is None:
+            from bot.discord.durable import DiscordIntake
+
+            self._intake = DiscordIntake(self)
+            self.container.worker.register("discord", self._intake.handle)
+        return self._intake
+
+    def work_now(self, key: str) -> None:
+        """Work the stored request now (blocking: call in a thread) and send its answer. The pump does the
+        same for whatever is left; the inbox's lease makes sure each entry is worked once."""
+        self.container.worker.run_once(key=key)
+        if "discord" in self.container.notifiers:
+            self.container.dispatcher().run_once(platforms=["discord"], dedup_prefix=f"inbox:{key}:")
 
     # -- people and languages ---------------------------------------------------
     def locale(self, interaction: discord.Interaction | None) -> str | None:

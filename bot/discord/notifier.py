@@ -6,7 +6,10 @@ or thread someone deleted is posted again on the next change.
 """
 from __future__ import annotations
 
+import base64
+import io
 import logging
+from datetime import datetime
 from typing import Any, Callable
 
 import discord
@@ -52,6 +55,17 @@ class DiscordNotifier:
                 raise RetryLater(float(retry or 5.0)) from None
             raise
 
+    def _rest_call(self, make: Callable[[], Any]) -> Any:
+        """Run a coroutine on the transport's loop; 429s become RetryLater."""
+        try:
+            return self.transport.run(make)
+        except discord.RateLimited as slow:
+            raise RetryLater(slow.retry_after) from None
+        except discord.HTTPException as exc:
+            if exc.status == 429:
+                raise RetryLater(5.0) from None
+            raise
+
     def _send(self, channel_id: str | int, **kwargs: Any) -> dict:
         kwargs.setdefault("allowed_mentions", NO_MENTIONS)
         with handle_message_parameters(**kwargs) as params:
@@ -73,6 +87,8 @@ class DiscordNotifier:
         kind, _, rest = delivery.target.partition(":")
         if kind == "user":
             return self._direct(delivery, rest)
+        if kind == "reply":
+            return self._reply(delivery, rest)
         if kind == "team":
             team = self.directory.teams.get(rest)
             channel = team.channels.get("discord") if team else None
@@ -197,6 +213,25 @@ class DiscordNotifier:
             self._send(channel_id, content=text, message_reference=reference)
         except discord.NotFound:
             log.info("discord: origin channel of %s is gone", ticket.key)
+
+    # -- answers to stored requests ----------------------------------------------
+    def _reply(self, delivery: Delivery, user: str) -> None:
+        """The interaction's follow-up while its token is valid (15 minutes), else a DM."""
+        params = delivery.params
+        files = [(name, base64.b64decode(data)) for name, data in params.get("files") or ()]
+        until = params.get("until")
+        if params.get("token") and until and self.clock.now() < datetime.fromisoformat(until):
+            try:
+                self._rest_call(lambda: self.transport.follow_up(int(params["application_id"]), params["token"],
+                                                                 params.get("text") or "\u200b", files))
+                return
+            except discord.NotFound:  # the token expired early, or the interaction is gone: a DM instead
+                log.info("discord: follow-up of %s expired; sending a DM", delivery.id)
+        if not user.startswith("discord:"):
+            return
+        channel = self._rest(lambda http: http.start_private_message(int(user.split(":", 1)[1])))
+        extra = {"files": [discord.File(io.BytesIO(data), filename=name) for name, data in files]} if files else {}
+        self._send(channel["id"], content=(params.get("text") or "")[:2000], **extra)
 
     # -- direct messages --------------------------------------------------------
     def _direct(self, delivery: Delivery, user: str) -> None:
