@@ -94,12 +94,14 @@ def test_someone_not_in_the_team_is_refused_privately(settings, engine, clock, d
             await open_ticket(w)
             card = w.card("IT-1")
             refused = await w.budi.click(card, label="Claim")  # the requester is no agent
-            assert private(refused) and said(refused) == "You may not claim IT-1."
+            assert private(refused) and said(refused) == "Only IT agents can claim IT-1."
             w.locales[w.budi.id] = "id"
             refused_id = await w.budi.click(card, label="Claim")
-            assert private(refused_id) and said(refused_id) == "Anda tidak boleh melakukan 'claim' pada IT-1."
-            outsider = await w.citra.click(card, label="Claim")  # not even told the ticket exists
-            assert private(outsider) and said(outsider) == "Ticket IT-1 was not found."
+            assert private(refused_id) and said(refused_id) == "Hanya agen IT yang dapat mengambil IT-1."
+            outsider = await w.citra.click(card, label="Claim")  # the card is on show: say why, not "not found"
+            assert private(outsider) and said(outsider) == "Only IT agents can claim IT-1."
+            hidden = await w.citra.click(card, label="Resolve")  # anything else: not told the ticket exists
+            assert private(hidden) and said(hidden) == "Ticket IT-1 was not found."
             assert w.ticket("IT-1").assignee is None
     run(scenario)
 
