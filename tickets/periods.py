@@ -102,11 +102,16 @@ def make_period(since: datetime | None, until: datetime | None, now: datetime, t
 
 
 def is_period(text: str) -> bool:
-    """True when `parse_period` accepts `text` (and it is not empty): the grammar's check."""
+    """True when `text` has the shape of a period `parse_period` reads (the grammar's check);
+    a period too long for a report has the shape, and parse_period then says why it is refused."""
     if not isinstance(text, str) or not text.strip():
         return False
+    raw = text.strip()
+    m = _SPAN_RE.fullmatch(raw)
+    if m:
+        return int(m.group(1)) > 0
     try:
-        parse_period(text, _PROBE)
+        parse_period(raw, _PROBE)
     except ValidationError:
         return False
     return True
