@@ -38,10 +38,14 @@ def scope_for(directory: Directory, actor: Actor, team: str | None, *, export: b
     if team:
         team_obj = directory.team(team)
         if not allowed(actor, team_obj):
+            if export and directory.is_agent(actor, team_obj):
+                raise PermissionDenied("export_supervisors_only")
             raise PermissionDenied("report_forbidden", team=team_obj.key)
         return Scope((team_obj.key,), (team_obj.key,), team_obj.key, team_tz(team_obj))
     teams = [t for t in directory.teams.values() if allowed(actor, t)]
     if not teams:
+        if export and directory.teams_of(actor):
+            raise PermissionDenied("export_supervisors_only")
         raise PermissionDenied("report_no_teams")
     zones = {team_tz(t) for t in teams}
     return Scope(tuple(t.key for t in teams), tuple(t.key for t in teams if not t.confidential), None,
