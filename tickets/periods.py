@@ -20,7 +20,6 @@ MAX_DAYS = 3 * 366
 _SPAN_RE = re.compile(r"([0-9]{1,4})(d|days?|hari|w|wks?|weeks?|minggu|mgg)", re.IGNORECASE)
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_PROBE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -109,15 +108,17 @@ def make_period(since: datetime | None, until: datetime | None, now: datetime, t
 
 def is_period(text: str) -> bool:
     """True when `text` has the shape of a period `parse_period` reads (the grammar's check);
-    a period too long for a report has the shape, and parse_period then says why it is refused."""
-    if not isinstance(text, str) or not text.strip():
+    a period that is too long or outside the years reports cover has the shape, and
+    parse_period then says why it is refused."""
+    if not isinstance(text, str):
         return False
     raw = text.strip()
     m = _SPAN_RE.fullmatch(raw)
     if m:
         return int(m.group(1)) > 0
-    try:
-        parse_period(raw, _PROBE)
-    except ValidationError:
-        return False
-    return True
+    m = _MONTH_RE.fullmatch(raw)
+    if m:
+        return 1 <= int(m.group(2)) <= 12
+    start, sep, stop = raw.partition("..")
+    first, last = _date(start), _date(stop)
+    return bool(sep) and first is not None and last is not None and first <= last
