@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,55 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
+class EmailSettings(BaseModel):
+    """The team mailbox (IMAP in, SMTP out); URLs carry the user and password, so they are secrets."""
+    model_config = ConfigDict(populate_by_name=True)
+
+    imap_url: SecretStr | None = None  # imap://user:pass@host:143/INBOX or imaps://...:993/INBOX
+    smtp_url: SecretStr | None = None  # smtp://host:25, smtp+starttls://user:pass@host:587, smtps://...:465
+    from_address: str | None = Field(default=None, alias="from")  # Helpdesk <helpdesk@corp.example>
+    poll_seconds: float = 30.0  # IDLE is used when the server offers it
+    max_mail_bytes: int = 10_000_000  # one mail; larger ones are refused with one polite reply
+    max_attachment_bytes: int = 5_000_000  # one attachment; larger ones are listed, their content not kept
+    acks_per_hour: int = 5  # acknowledgements to one sender
+    message_id_domain: str | None = None  # Tiket's Message-ID domain (default: the From address's domain)
+    processed_folder: str = "Tiket/Processed"
+    failed_folder: str = "Tiket/Failed"
+    max_failures: int = 5
+
+    @property
+    def configured(self) -> bool:
+        return self.imap_url is not None
+
+
+MIN_SECRET = 32
+
+
+class WebSettings(BaseModel):
+    """The web door (`tiket serve web`): request form, status pages and the REST API."""
+
+    base_url: str | None = None  # public address used in links, e.g. https://help.example.com
+    secret_key: SecretStr | None = None  # signs status links, sign-in links and form tokens (32+ characters)
+    max_body_bytes: int = 10 * 1024 * 1024  # whole request bodies, enforced while reading (413)
+    attachment_max_bytes: int = 5 * 1024 * 1024  # each attached file
+    attachment_max_files: int = 3
+    attachment_types: str = "image/png,image/jpeg,image/gif,application/pdf,text/plain"
+    rate_per_ip_per_hour: int = 30  # form submissions per client address
+    rate_per_email_per_hour: int = 10  # form submissions and sign-in links per email address
+    api_page_size: int = 50
+
+    def secret_problem(self) -> str | None:
+        """Why the secret key cannot be used, or None."""
+        if self.secret_key is None or not self.secret_key.get_secret_value().strip():
+            return "TIKET_WEB__SECRET_KEY is missing"
+        if len(self.secret_key.get_secret_value()) < MIN_SECRET:
+            return f"TIKET_WEB__SECRET_KEY is too short (at least {MIN_SECRET} characters)"
+        return None
+
+    def allowed_types(self) -> frozenset[str]:
+        return frozenset(x.strip().lower() for x in self.attachment_types.split(",") if x.strip())
+
+
 class LimitsSettings(BaseModel):
     """Bounds on the work and the waiting one request may cause (TIKET_LIMITS__*)."""
 
@@ -64,11 +113,15 @@ class Settings(BaseSettings):
     teams_file: str = "teams.toml"
     language: str = "en"
     rate_limit_per_hour: int = 20
+    metrics_port: int | None = None  # /metrics for processes without a web server (discord, clock, mail)
+    metrics_host: str = "127.0.0.1"
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
+    email: EmailSettings = EmailSettings()
 
     def platforms(self) -> frozenset[str]:
-        found = {name for name in ("slack", "discord") if getattr(self, name).configured}
+        found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}
         return frozenset(found or {"console"})
