@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
-import importlib
 import logging
 from datetime import timedelta
 from typing import Any, Callable
 
+from bot.discord.people import mention
 from bot.i18n import t
-from bot.render import render_error, ticket_line
+from bot.render import render_error
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import TITLE_MAX
 from tickets.ports import InboxEntry, Inbound, Outgoing
@@ -34,33 +33,6 @@ FOLLOW_UP_VALID = timedelta(minutes=15)
 
 
 # -- payloads ------------------------------------------------------------------------------------
-def encode(value: Any) -> Any:
-    """A Command (or anything made of dataclasses, timedeltas and plain values) as JSON."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        return {"$dc": f"{cls.__module__}:{cls.__qualname__}",
-                "v": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, timedelta):
-        return {"$td": value.total_seconds()}
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    return value
-
-
-def decode(value: Any) -> Any:
-    if isinstance(value, dict) and "$td" in value:
-        return timedelta(seconds=value["$td"])
-    if isinstance(value, dict) and "$dc" in value:
-        module, _, name = value["$dc"].partition(":")
-        if not module.startswith("tickets."):
-            raise ValueError(f"not a tickets type: {value['$dc']}")
-        cls = getattr(importlib.import_module(module), name)
-        return cls(**{k: decode(v) for k, v in value["v"].items()})
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    return value
-
-
 def actor_json(actor: Actor) -> dict:
     return {"user": actor.user, "groups": sorted(actor.groups), "locale": actor.locale}
 
@@ -83,7 +55,7 @@ class DiscordIntake:
     def __init__(self, ctx) -> None:
         self.ctx = ctx  # DiscordContext: directory, service, runner, refs, inbox, worker, clock
         self.work: dict[str, Callable[[dict], tuple[str | None, list]]] = {
-            "command": self._command, "button": self._button, "modal": self._modal, "menu": self._menu,
+            "command": self._command, "modal": self._modal, "menu": self._menu,
             "reaction": self._reaction, "thread": self._thread}
 
     # -- IN, on the event loop --------------------------------------------------------------------
@@ -123,23 +95,13 @@ class DiscordIntake:
             return None, t("error.busy", refusal_lang)
 
     def _command(self, p: dict) -> tuple[str | None, list]:
+        """A subcommand or a card control: the command table's entry, on the shared runner."""
         lang, actor = p["lang"], actor_of(p["actor"])
-        reply, refusal = self._attempt(lang, self.ctx.runner.execute, actor, decode(p["command"]), lang=lang,
-                                       source="discord", idempotency_key=p["idempotency_key"])
-        return (refusal, []) if refusal is not None else (reply.text, reply.attachments)
-
-    def _button(self, p: dict) -> tuple[str | None, list]:
-        lang, actor, key, value = p["lang"], actor_of(p["actor"]), p["key"], p.get("value")
-        s = self.ctx.service
-        calls = {"claim": (s.claim, (actor, key)), "resolve": (s.resolve, (actor, key)),
-                 "close": (s.close, (actor, key)), "priority": (s.set_priority, (actor, key, value)),
-                 "assign": (s.assign, (actor, key, value)), "rate": (s.rate, (actor, key, value))}
-        fn, args = calls[p["action"]]
-        ticket, refusal = self._attempt(lang, fn, *args)
-        if refusal is not None:
-            return refusal, []
-        now = self.ctx.clock.now()
-        return t(f"reply.{p['action']}", lang, key=ticket.key, line=ticket_line(ticket, lang, now)), []
+        names = self.ctx.names(p.get("guild_id")) if p["name"] == "list" else mention
+        reply = self.ctx.runner.press(actor, p["name"], p["values"], lang=lang, names=names, source="discord",
+                                      **({"idempotency_key": p["idempotency_key"]} if p.get("idempotency_key")
+                                         else {}))
+        return reply.text, reply.attachments
 
     def _modal(self, p: dict) -> tuple[str | None, list]:
         lang, actor = p["lang"], actor_of(p["actor"])
@@ -153,7 +115,8 @@ class DiscordIntake:
         ticket, created, refusal, lang = self.from_message(p)
         if refusal is not None:
             return refusal, []
-        return t("reply.created" if created else "reply.duplicate", lang, key=ticket.key, title=ticket.title), []
+        key = "reply.created" if created else "reply.duplicate"
+        return t(key, lang, key=ticket.key, title=ticket.title), []
 
     def _reaction(self, p: dict) -> tuple[str | None, list]:
         _ticket, _created, refusal, _lang = self.from_message(p)

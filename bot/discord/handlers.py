@@ -16,13 +16,19 @@ log = logging.getLogger(__name__)
 
 
 # -- card buttons and selects, rating buttons -------------------------------------
+CONTROL_ARGS = {"priority": "level", "assign": "user", "rate": "score"}  # the table's argument a control sets
+
+
 async def card_action(interaction: discord.Interaction, action: str, key: str, value: Any = None) -> None:
+    """A card control or rating button: the table's command, run on the shared runner."""
     ctx = context_of(interaction)
     team = ctx.directory.teams.get(key.split("-")[0])
     lang = ctx.lang(interaction, team)
     actor = ctx.actor(interaction.user, interaction)
-    await ctx.intake.take(f"discord:{interaction.id}", "button", {
-        "actor": actor_json(actor), "lang": lang, "action": action, "key": key, "value": value}, interaction)
+    values = {"key": key, **({CONTROL_ARGS[action]: value} if action in CONTROL_ARGS else {})}
+    await ctx.intake.take(f"discord:{interaction.id}", "command", {
+        "actor": actor_json(actor), "lang": lang, "name": action, "values": values,
+        "guild_id": interaction.guild_id}, interaction)
     ctx.changed()
 
 

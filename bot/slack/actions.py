@@ -1,7 +1,7 @@
 """Buttons and selects: the card's Claim/Assign/Priority/Resolve/Close, the 1–5 rating
 buttons in the requester's DM, and the team picker of an unowned channel.
 
-Every action is stored in the inbox and acknowledged; the service call runs in the inbox worker. Refusals
+Every action is stored in the inbox and acknowledged; the inbox worker runs it. Refusals
 (permissions, lifecycle, a lost claim race) come back ephemerally in the user's language.
 """
 from __future__ import annotations
@@ -10,57 +10,39 @@ import logging
 import re
 
 from bot.i18n import t
-from bot.render import render_error
 from bot.slack import intake
-from tickets.errors import ConcurrencyConflict, TicketError
 
 log = logging.getLogger(__name__)
 
 
+def card_values(action_id: str, action: dict, block_key: str) -> tuple[str, dict]:
+    """A card/rating control as (command, argument values) for the command table."""
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+    key, _, extra = raw.partition("|")
+    if action_id == "card_assign":
+        return "assign", {"key": block_key, "user": f"slack:{action.get('selected_user')}"}
+    if action_id == "card_priority":
+        return "priority", {"key": key, "level": extra}
+    if action_id.startswith("rate_"):
+        return "rate", {"key": key, "score": extra}
+    return action_id.removeprefix("card_"), {"key": key}
+
+
 def register(app, deps, intake_) -> None:
-    def act(body, client, respond, work) -> None:
-        user = body["user"]["id"]
-        actor = deps.actor(client, user)
+    def act(body, client, respond) -> None:
+        """Every button and select runs through the command table and the shared runner."""
+        actor = deps.actor(client, body["user"]["id"])
         action = body["actions"][0]
-        key = (action.get("value") or (action.get("selected_option") or {}).get("value") or "").split("|")[0]
-        lang = deps.lang(actor, key)
-        try:
-            work(actor, action, key)
-        except TicketError as err:
-            respond(text=render_error(err, lang), response_type="ephemeral", replace_original=False)
-        except ConcurrencyConflict:
-            respond(text=t("error.busy", lang), response_type="ephemeral", replace_original=False)
-        deps.wake()
-
-    def block_key(body) -> str:
-        return body["actions"][0].get("block_id", "").partition(":")[2]
-
-    def claim(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.claim(actor, key))
-
-    def assign(body, client, respond):
-        def work(actor, action, _):
-            deps.service.assign(actor, block_key(body), f"slack:{action['selected_user']}")
-        act(body, client, respond, work)
-
-    def priority(body, client, respond):
-        def work(actor, action, key):
-            deps.service.set_priority(actor, key, action["selected_option"]["value"].split("|")[1])
-        act(body, client, respond, work)
-
-    def resolve(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.resolve(actor, key))
-
-    def close(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.close(actor, key))
-
-    def rate(body, client, respond):
-        def work(actor, action, key):
-            score = int(action["value"].split("|")[1])
-            deps.service.rate(actor, key, score)
-            respond(text=t("slack.rate.thanks", deps.lang(actor, key), key=key, score=score),
+        block_key = action.get("block_id", "").partition(":")[2]
+        name, values = card_values(action["action_id"], action, block_key)
+        lang = deps.lang(actor, values.get("key"))
+        reply = deps.runner.press(actor, name, values, lang=lang, source="slack")
+        if not reply.ok:
+            respond(text=reply.text, response_type="ephemeral", replace_original=False)
+        elif name == "rate":
+            respond(text=t("slack.rate.thanks", lang, key=reply.ticket.key, score=reply.command.rating),
                     replace_original=True)
-        act(body, client, respond, work)
+        deps.wake()
 
     def pick_team(body, client, respond):
         team, channel, ts = body["actions"][0]["selected_option"]["value"].split("|", 2)
@@ -72,10 +54,7 @@ def register(app, deps, intake_) -> None:
                             reactor=body["user"]["id"], team=team)
 
     # stored in the inbox, then acknowledged; the inbox worker runs them (bot.slack.durable)
-    intake_.listen(app.action("card_claim"), "action:claim", claim)
-    intake_.listen(app.action("card_assign"), "action:assign", assign)
-    intake_.listen(app.action("card_priority"), "action:priority", priority)
-    intake_.listen(app.action("card_resolve"), "action:resolve", resolve)
-    intake_.listen(app.action("card_close"), "action:close", close)
-    intake_.listen(app.action(re.compile(r"^rate_[1-5]$")), "action:rate", rate)
+    for control in ("card_claim", "card_assign", "card_priority", "card_resolve", "card_close"):
+        intake_.listen(app.action(control), f"action:{control.removeprefix('card_')}", act)
+    intake_.listen(app.action(re.compile(r"^rate_[1-5]$")), "action:rate", act)
     intake_.listen(app.action("pick_team"), "action:pick_team", pick_team)
