@@ -110,7 +110,7 @@ class IntakeSettings(BaseModel):
 
     lease_seconds: float = 60.0  # claimed work (an inbox entry, an outbox batch) of a dead process returns after this
     max_attempts: int = 5  # an inbox entry whose handler failed this often is dead (listed, retried by hand)
-    pump_threads: int = 2  # threads of the pump in the Slack/web process
+    pump_threads: int = 1  # threads of the pump (more help PostgreSQL; SQLite has one writer anyway)
 
 
 class Settings(BaseSettings):

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import Base, BigId
+from storage.group_commit import GroupCommit
 from storage.outbox import queue_unique
 from storage.types import JSONType, UTCDateTime
 from tickets.ports import Inbound, InboxEntry, Outgoing
@@ -46,17 +47,28 @@ class SqlInbox:
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self.on_commit = on_commit  # wakes this process's pump
         self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # concurrent acknowledgements share transactions (storage.group_commit)
+        self._group: GroupCommit[tuple[Inbound, datetime], bool] = GroupCommit(self._put_batch)
 
     def put(self, item: Inbound, now: datetime) -> bool:
-        with self.engine.begin() as conn:
-            stmt = (self.insert(InboxRow)
-                    .values(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload,
-                            reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
-                    .on_conflict_do_nothing(index_elements=["key"]).returning(InboxRow.id))
-            stored = conn.execute(stmt).first() is not None
+        stored = self._group.submit((item, now))
         if stored and self.on_commit is not None:
             self.on_commit()
         return stored
+
+    def _put_batch(self, batch: list[tuple[Inbound, datetime]]) -> list[bool]:
+        """One INSERT for the batch; True for each request stored now, False for one already stored."""
+        first: dict[str, int] = {}
+        for index, (item, _now) in enumerate(batch):
+            first.setdefault(item.key, index)  # the same request twice in one batch: the first one counts
+        rows = [dict(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload, reply=item.reply,
+                     status="pending", attempts=0, next_attempt_at=now, received_at=now)
+                for index, (item, now) in enumerate(batch) if first[item.key] == index]
+        with self.engine.begin() as conn:
+            stmt = (self.insert(InboxRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
+                    .returning(InboxRow.key))
+            inserted = set(conn.execute(stmt).scalars())
+        return [item.key in inserted and first[item.key] == index for index, (item, _now) in enumerate(batch)]
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
               seconds: float = 60.0, key: str | None = None) -> list[InboxEntry]:
@@ -89,6 +101,8 @@ class SqlInbox:
             for answer in answers:
                 queue_unique(session, answer, now)
             self._set(session, entry_id, status="done", processed_at=now, lease_until=None, last_error=None)
+        if answers and self.on_commit is not None:
+            self.on_commit()  # its answers are in the outbox: wake the deliverer
 
     def failed(self, entry_id: int, now: datetime, error: str, *, retry_at: datetime | None) -> None:
         values: dict[str, Any] = {"lease_until": None, "last_error": error[:2000]}

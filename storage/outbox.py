@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from sqlalchemy import Connection, Engine, and_, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, case, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,7 +72,9 @@ class SqlOutbox:
             due = and_(OutboxRow.platform == platform, OutboxRow.status == "pending",
                        OutboxRow.next_attempt_at <= now,
                        or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until <= now))
-            stmt = select(OutboxRow.id).where(due).order_by(OutboxRow.id).limit(limit)
+            # answers to people waiting (reply:…) first: they never queue behind a paced channel's posts
+            first = case((OutboxRow.target.startswith("reply:"), 0), else_=1)
+            stmt = select(OutboxRow.id).where(due).order_by(first, OutboxRow.id).limit(limit)
             if ticket_ids is not None:
                 stmt = stmt.where(OutboxRow.ticket_id.in_(ticket_ids))
             if dedup_prefix is not None:  # e.g. the answers of one inbox entry ("inbox:<key>:")
@@ -88,7 +90,7 @@ class SqlOutbox:
             rows = session.execute(
                 select(OutboxRow, TicketRow.team, TicketRow.number)
                 .outerjoin(TicketRow, TicketRow.id == OutboxRow.ticket_id)
-                .where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)).all()
+                .where(OutboxRow.id.in_(ids)).order_by(first, OutboxRow.id)).all()
             return [Delivery(id=r.id, platform=r.platform, target=r.target, template=r.template,
                              params=dict(r.params or {}), lang=r.lang,
                              ticket_key=f"{team}-{number}" if team else None, attempts=r.attempts)

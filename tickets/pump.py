@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Callable, Iterable
 
 from tickets.delivery import Dispatcher
@@ -37,36 +38,52 @@ class Wakeup:
 
 
 class Pump:
-    """Runs `worker` (inbound requests) and `dispatcher` (outgoing messages) until stopped."""
+    """Runs `worker` (inbound requests) and `dispatcher` (outgoing messages) until stopped.
+
+    Each has its own thread(s), so a slow delivery (a channel's posting pace, a platform's 429)
+    never holds up the work of stored requests, and the other way round.
+    """
 
     def __init__(self, dispatcher: Dispatcher, worker: InboxWorker | None = None, *, interval: float = 5.0,
-                 platforms: Iterable[str] | None = None, threads: int = 1, name: str = "tiket-pump") -> None:
+                 platforms: Iterable[str] | None = None, threads: int = 1, name: str = "tiket-pump",
+                 quiet: float = 0.03, max_quiet: float = 0.5) -> None:
         self.dispatcher = dispatcher
         self.worker = worker
         self.interval = interval
         self.platforms = list(platforms) if platforms is not None else None
         self.name = name
         self._threads = max(1, threads)
-        self._wake = threading.Event()
+        # a burst of requests is acknowledged first: the worker starts once wake-ups pause for `quiet`
+        # seconds (at most `max_quiet` after the first), so its writes do not delay the acknowledgements
+        self.quiet, self.max_quiet = quiet, max_quiet
+        self._work_wake = threading.Event()
+        self._deliver_wake = threading.Event()
         self._stop = threading.Event()
         self._running: list[threading.Thread] = []
 
     def wake(self) -> None:
-        self._wake.set()
+        self._work_wake.set()
+        self._deliver_wake.set()
 
-    def run_once(self) -> int:
-        """One round: handle due inbox entries, then deliver due messages; how much was done."""
-        done = 0
-        if self.worker is not None:
-            try:
-                done += self.worker.run_once()
-            except Exception:
-                log.exception("inbox round failed")
+    def work_once(self) -> int:
+        if self.worker is None:
+            return 0
         try:
-            done += self.dispatcher.run_once(platforms=self.platforms)
+            return self.worker.run_once()
+        except Exception:
+            log.exception("inbox round failed")
+            return 0
+
+    def deliver_once(self) -> int:
+        try:
+            return self.dispatcher.run_once(platforms=self.platforms)
         except Exception:
             log.exception("delivery round failed")
-        return done
+            return 0
+
+    def run_once(self) -> int:
+        """One round in the caller's thread: handle due inbox entries, then deliver due messages."""
+        return self.work_once() + self.deliver_once()
 
     def drain(self, rounds: int = 100) -> int:
         """Work until nothing due is left (tests and the console call this in the foreground)."""
@@ -79,26 +96,34 @@ class Pump:
         return total
 
     def start(self) -> "Pump":
-        """Start the loop (a second start while running is a no-op: parts of a process share one pump)."""
+        """Start the loops (a second start while running is a no-op: parts of a process share one pump)."""
         if self._running:
             return self
         self._stop.clear()
-        for i in range(self._threads):
-            thread = threading.Thread(target=self._loop, name=f"{self.name}-{i}", daemon=True)
+        loops = [(f"{self.name}-deliver", self._deliver_wake, self.deliver_once, 0.0)]
+        if self.worker is not None:
+            loops += [(f"{self.name}-work-{i}", self._work_wake, self.work_once, self.quiet)
+                      for i in range(self._threads)]
+        for name, event, step, quiet in loops:
+            thread = threading.Thread(target=self._loop, args=(event, step, quiet), name=name, daemon=True)
             thread.start()
             self._running.append(thread)
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
-        self._wake.set()
+        self.wake()
         for thread in self._running:
             thread.join(timeout=timeout)
         self._running = []
 
-    def _loop(self) -> None:
+    def _loop(self, event: threading.Event, step: Callable[[], int], quiet: float) -> None:
         while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            while not self._stop.is_set() and self.run_once():
+            woken = event.wait(self.interval)
+            event.clear()
+            if woken and quiet:
+                deadline = time.monotonic() + self.max_quiet
+                while event.wait(quiet) and time.monotonic() < deadline and not self._stop.is_set():
+                    event.clear()  # more requests are coming in: let them be acknowledged first
+            while not self._stop.is_set() and step():
                 pass
