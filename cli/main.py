@@ -52,7 +52,9 @@ def config_check() -> None:
         raise typer.Exit(1)
     from cli.web import web_problems
 
-    problems = web_problems(settings, directory)
+    from storage.crypto import encryption_problems
+
+    problems = web_problems(settings, directory) + encryption_problems(settings, directory)
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
@@ -143,9 +145,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, report, scheduler, slack, web
+    from cli import db, discord, keys, privacy, report, scheduler, slack, web
 
-    for module in (slack, web, discord, scheduler, report):
+    for module in (slack, web, discord, scheduler, report, keys, privacy):
         module.register(app)
     db.register(db_app)
 
