@@ -12,6 +12,7 @@ from typing import Callable
 
 from bot.i18n import t
 from bot.render import render_error, render_help, render_history, render_list, render_view, ticket_line
+from tickets.dates import DueSpec
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.grammar import USAGE, Command, parse
 from tickets.model import Ticket, parse_key
@@ -97,7 +98,8 @@ class CommandRunner:
             text = render_view(view, lang, now, tz, calendar) if action == "show" else render_history(view, lang, tz)
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
         ticket = self._change(actor, cmd, now, resolve_user)
-        return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now)),
+        calendar = getattr(self.directory.teams.get(ticket.team), "calendar", None)
+        return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now, calendar)),
                      command=cmd, ticket=ticket)
 
     def _change(self, actor: Actor, cmd: Command, now, resolve_user) -> Ticket:
@@ -116,10 +118,11 @@ class CommandRunner:
             return s.set_priority(actor, key, cmd.priority)
         if cmd.action == "rate":
             return s.rate(actor, key, cmd.rating, cmd.text or "")
-        if cmd.action == "due":
-            return s.set_due(actor, key, cmd.due.resolve(now, self._tz(key)))
-        if cmd.action == "snooze":
-            return s.snooze(actor, key, now + cmd.duration, cmd.text or "")
+        if cmd.action in ("due", "snooze"):  # in the team's business time and zone (tickets/dates.py)
+            spec = cmd.due or DueSpec(duration=cmd.duration)
+            calendar = getattr(self.directory.teams.get(parse_key(key)[0]), "calendar", None)
+            at = spec.resolve(now, calendar or self._tz(key))
+            return s.set_due(actor, key, at) if cmd.action == "due" else s.snooze(actor, key, at, cmd.text or "")
         raise TicketError("unknown_command", word=cmd.action)
 
     def _tz(self, key: str) -> str:

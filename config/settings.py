@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,10 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
+class ConsoleSettings(BaseModel):
+    export_dir: str = "tiket-exports"  # where /ticket stats and export files land in the console
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -57,6 +61,15 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    console: ConsoleSettings = ConsoleSettings()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        lang = str(value).strip().lower()
+        if lang not in ("en", "id"):
+            raise ValueError(f"unknown language '{value}': use en or id")
+        return lang
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord") if getattr(self, name).configured}

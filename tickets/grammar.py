@@ -9,12 +9,10 @@ Standard library only.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
-from datetime import timedelta, timezone
-from zoneinfo import ZoneInfo
 
+from tickets.dates import Duration, DueSpec, parse_due, parse_duration, parse_iso_date
 from tickets.errors import ValidationError
 
 __all__ = [
@@ -33,7 +31,6 @@ __all__ = [
 TITLE_MAX = 150
 DESCRIPTION_MAX = 4000
 TEXT_MAX = 4000
-MAX_DURATION = timedelta(days=3650)
 _CLIP = 80  # longest user text echoed back inside an error parameter
 
 # --------------------------------------------------------------------------
@@ -70,7 +67,7 @@ USAGE: dict[str, str] = {
     "unclaim": "unclaim <KEY>",
     "assign": "assign <KEY> <user>",
     "priority": "priority <KEY> <low|normal|high|urgent>",
-    "due": "due <KEY> <YYYY-MM-DD|DD-MM-YYYY [HH:MM] | HH:MM | duration>",
+    "due": "due <KEY> <besok|friday [10:00]|17/12|17 Dec|end of week|3d|4h>",
     "wait": "wait <KEY> [reason]",
     "resolve": "resolve <KEY> [note]",
     "close": "close <KEY> [note]",
@@ -82,7 +79,7 @@ USAGE: dict[str, str] = {
     "watch": "watch <KEY>",
     "history": "history <KEY>",
     "help": "help [command]",
-    "snooze": "snooze <KEY> <duration> [reason]",
+    "snooze": "snooze <KEY> <4h|besok|monday 10:00|…> [reason]",
     "stats": "stats [TEAM] [period]",
     "export": "export [TEAM] [period]",
 }
@@ -116,29 +113,9 @@ _STATUSES: dict[str, str] = {
     "dibatalkan": "cancelled", "batal": "cancelled",
 }
 
-_SECOND, _MINUTE, _HOUR, _DAY, _WEEK = 1, 60, 3600, 86400, 604800
-_UNITS: dict[str, int] = {}
-for _seconds, _words in (
-    (_SECOND, "s sec secs second seconds detik dtk"),
-    (_MINUTE, "m min mins minute minutes menit mnt"),
-    (_HOUR, "h hr hrs hour hours jam"),
-    (_DAY, "d day days hari"),
-    (_WEEK, "w wk wks week weeks minggu mgg"),
-):
-    for _w in _words.split():
-        _UNITS[_w] = _seconds
-del _seconds, _words, _w
-
-_DUE_CONNECTORS = frozenset({"at", "on", "pukul", "jam", "pada", "tanggal", "tgl"})
-
 _PREFIX_RE = re.compile(r"^/(?:ticket|tiket)(?=\s|$)", re.IGNORECASE)
 _TEAM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,9}")
 _KEY_RE = re.compile(r"([A-Za-z][A-Za-z0-9]{0,9})-([0-9]{1,12})")
-_DUR_PART_RE = re.compile(r"([0-9]{1,7})\s*([a-z]+)\s*")
-_ISO_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DMY_DATE_RE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
-_TIME_RE = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
-_ISO_T_RE = re.compile(r"(?<=[0-9])[Tt](?=[0-9])")
 _PERIOD_SPAN_RE = re.compile(r"([0-9]{1,4})(d|days?|hari|w|wks?|weeks?|minggu)", re.IGNORECASE)
 _PERIOD_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 _RATING_RE = re.compile(r"[1-5]")
@@ -147,65 +124,6 @@ _WORD_RE = re.compile(r"\S+")
 # --------------------------------------------------------------------------
 # Results
 # --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DueSpec:
-    """A deadline as typed; `resolve` turns it into an aware UTC datetime.
-
-    Exactly one form is meaningful: a `duration` from now, a `date` (optionally
-    with a `time`), or a `time` alone (its next occurrence, today or tomorrow).
-    A date without a time means 23:59 local time on that day.
-    """
-
-    duration: timedelta | None = None
-    date: _dt.date | None = None
-    time: _dt.time | None = None
-
-    def describe(self) -> str:
-        """The spec written back in the grammar's own notation."""
-        if self.duration is not None:
-            return _format_duration(self.duration)
-        parts = []
-        if self.date is not None:
-            parts.append(self.date.isoformat())
-        if self.time is not None:
-            parts.append(self.time.strftime("%H:%M"))
-        return " ".join(parts)
-
-    def resolve(self, now: _dt.datetime, tz: str) -> _dt.datetime:
-        """The deadline as an aware UTC datetime, given the clock and the user's zone.
-
-        A naive `now` is taken as UTC. A deadline that is not after `now`, or one
-        that cannot be represented, is refused with ValidationError("bad_deadline").
-        An unknown `tz` raises zoneinfo's ZoneInfoNotFoundError (a configuration error).
-        """
-        zone = ZoneInfo(tz)
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
-        bad = ValidationError("bad_deadline", value=self.describe())
-        try:
-            if self.duration is not None:
-                if self.date is not None or self.time is not None:
-                    raise bad
-                result = now + self.duration
-            elif self.date is not None:
-                at = self.time if self.time is not None else _dt.time(23, 59)
-                result = _dt.datetime.combine(self.date, at, tzinfo=zone)
-            elif self.time is not None:
-                local_now = now.astimezone(zone)
-                result = _dt.datetime.combine(local_now.date(), self.time, tzinfo=zone)
-                if result.astimezone(timezone.utc) <= now:
-                    tomorrow = local_now.date() + timedelta(days=1)
-                    result = _dt.datetime.combine(tomorrow, self.time, tzinfo=zone)
-            else:
-                raise bad
-            result = result.astimezone(timezone.utc)
-        except (OverflowError, ValueError):
-            raise bad from None
-        if result <= now:
-            raise bad
-        return result
 
 
 @dataclass(frozen=True)
@@ -225,7 +143,7 @@ class Command:
     user: str | None = None
     priority: str | None = None
     rating: int | None = None
-    duration: timedelta | None = None
+    duration: Duration | None = None
     due: DueSpec | None = None
     scope: str | None = None
     status: str | None = None
@@ -250,64 +168,6 @@ def parse(text: str) -> Command:
     return _HANDLERS[action](action, rest)
 
 
-def parse_duration(text: str) -> timedelta:
-    """"30s" "15m" "4h" "2d" "1w" "1d4h" "1d 4h" "2hari" "3 jam" "15menit" "1minggu".
-
-    Zero, negative, unit-less and over-long (> MAX_DURATION) durations are refused
-    with ValidationError("bad_duration", value=text).
-    """
-    raw = text if isinstance(text, str) else ""
-    bad = ValidationError("bad_duration", value=_clip(raw.strip()))
-    s = raw.strip().lower()
-    if not s:
-        raise bad
-    pos = total = 0
-    while pos < len(s):
-        m = _DUR_PART_RE.match(s, pos)
-        if m is None or m.group(2) not in _UNITS:
-            raise bad
-        total += int(m.group(1)) * _UNITS[m.group(2)]
-        pos = m.end()
-    if total <= 0 or total > MAX_DURATION.total_seconds():
-        raise bad
-    return timedelta(seconds=total)
-
-
-def parse_due(text: str) -> DueSpec:
-    """A duration, a date ("YYYY-MM-DD" or "DD-MM-YYYY"), a time ("HH:MM" or "HH.MM"),
-    or a date with a time (either order, or ISO "YYYY-MM-DDTHH:MM"); connector words
-    such as "at"/"pukul"/"jam" between them are ignored.
-
-    Raises ValidationError("bad_deadline", value=text).
-    """
-    raw = text.strip() if isinstance(text, str) else ""
-    bad = ValidationError("bad_deadline", value=_clip(raw))
-    if not raw:
-        raise bad
-    try:
-        return DueSpec(duration=parse_duration(raw))
-    except ValidationError:
-        pass
-    day: _dt.date | None = None
-    at: _dt.time | None = None
-    for token in _ISO_T_RE.sub(" ", raw).split():
-        low = token.lower()
-        if low in _DUE_CONNECTORS:
-            continue
-        parsed_date = _parse_date(low)
-        if parsed_date is not None and day is None:
-            day = parsed_date
-            continue
-        parsed_time = _parse_time(low)
-        if parsed_time is not None and at is None:
-            at = parsed_time
-            continue
-        raise bad
-    if day is None and at is None:
-        raise bad
-    return DueSpec(date=day, time=at)
-
-
 def is_period(text: str) -> bool:
     """True for a stats/export period: "7d", "4w", "30hari", "2026-11",
     or an inclusive ISO date range "2026-11-01..2026-11-27"."""
@@ -321,7 +181,7 @@ def is_period(text: str) -> bool:
         return 1 <= int(m.group(2)) <= 12
     start, sep, end = text.partition("..")
     if sep:
-        first, last = _parse_iso_date(start), _parse_iso_date(end)
+        first, last = parse_iso_date(start), parse_iso_date(end)
         return first is not None and last is not None and first <= last
     return False
 
@@ -370,46 +230,6 @@ def _require_key(action: str, rest: str) -> tuple[str, str]:
     if not word:
         raise _usage(action)
     return _key(word), more
-
-
-def _parse_iso_date(text: str) -> _dt.date | None:
-    m = _ISO_DATE_RE.fullmatch(text)
-    if m is None:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def _parse_date(text: str) -> _dt.date | None:
-    found = _parse_iso_date(text)
-    if found is not None:
-        return found
-    m = _DMY_DATE_RE.fullmatch(text)
-    if m is None:
-        return None
-    try:
-        return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-
-
-def _parse_time(text: str) -> _dt.time | None:
-    m = _TIME_RE.fullmatch(text)
-    return None if m is None else _dt.time(int(m.group(1)), int(m.group(2)))
-
-
-def _format_duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    if seconds <= 0:
-        return str(value)
-    out = []
-    for unit, size in (("w", _WEEK), ("d", _DAY), ("h", _HOUR), ("m", _MINUTE), ("s", _SECOND)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            out.append(f"{count}{unit}")
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------
@@ -521,15 +341,15 @@ def _snooze(action: str, rest: str) -> Command:
     words = list(_WORD_RE.finditer(more))
     if not words:
         raise _usage(action)
-    # the longest run of leading words that reads as a duration ("1d 4h", "3 jam")
+    # the longest run of leading words that reads as a deadline ("1d 4h", "3 jam", "senin 10:00")
     for count in range(min(len(words), 6), 0, -1):
         end = words[count - 1].end()
         try:
-            duration = parse_duration(more[:end])
+            spec = parse_due(more[:end])
         except ValidationError:
             continue
-        return Command(action, key=key, duration=duration, text=_free_text(more[end:]))
-    raise ValidationError("bad_duration", value=_clip(words[0].group()))
+        return Command(action, key=key, due=spec, duration=spec.duration, text=_free_text(more[end:]))
+    raise ValidationError("bad_date", value=_clip(words[0].group()))
 
 
 def _rate(action: str, rest: str) -> Command:

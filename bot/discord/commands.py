@@ -15,7 +15,7 @@ from bot.discord.context import answer, context_of
 from bot.discord.handlers import NewTicketModal
 from bot.i18n import t
 from tickets.errors import TicketError, ValidationError
-from tickets.grammar import ACTIONS, Command, is_period, parse_due, parse_duration
+from tickets.grammar import ACTIONS, Command, is_period, parse_due
 from tickets.model import parse_key
 
 Choice = app_commands.Choice
@@ -162,7 +162,10 @@ def build_group(directory) -> app_commands.Group:
     @group.command(name="snooze", description=t("discord.cmd.snooze"))
     @_describe(key="key", duration="duration", reason="reason")
     async def snooze(interaction: discord.Interaction, key: str, duration: str, reason: Optional[str] = None) -> None:
-        await run(interaction, lambda: Command("snooze", key=_key(key), duration=parse_duration(duration), text=reason))
+        def build():
+            spec = parse_due(duration)
+            return Command("snooze", key=_key(key), due=spec, duration=spec.duration, text=reason)
+        await run(interaction, build)
 
     @group.command(name="help", description=t("discord.cmd.help"))
     @app_commands.choices(command=[Choice(name=a, value=a) for a in ACTIONS if a != "form"][:25])
