@@ -7,8 +7,6 @@ cli/discord.py, cli/scheduler.py, cli/report.py), each adding itself through
 from __future__ import annotations
 
 import json
-import logging
-import sys
 from typing import Optional
 
 import typer
@@ -132,18 +130,22 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import discord, report, scheduler, slack
+    from cli import db, discord, report, scheduler, slack
 
     for module in (slack, discord, scheduler, report):
         module.register(app)
+    db.register(db_app)
 
 
 _register_features()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    import os
+
+    from config.logs import setup
+
+    setup(os.environ.get("TIKET_LOG_FORMAT", "text").lower())
     app()
 
 

@@ -212,3 +212,4 @@ class Heartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
+import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)

@@ -7,7 +7,25 @@ from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxRow, TicketRow
-from tickets.ports import Delivery
+from tickets.ports import Delivery, Outgoing
+
+
+def outbox_values(message: Outgoing, now: datetime) -> dict:
+    """The outbox row of one outgoing message (the one writer's row shape)."""
+    return dict(platform=message.platform, target=message.target, template=message.template,
+                params=message.params, lang=message.lang, ticket_id=message.ticket_id,
+                dedup_key=message.dedup_key, status="pending", attempts=0,
+                next_attempt_at=message.not_before or now, created_at=now)
+
+
+def queue_unique(session: Session, message: Outgoing, now: datetime) -> bool:
+    """Write a message with a dedup key; False when that key was already used (nothing written)."""
+    from storage.repository import upsert
+
+    stmt = (upsert(session)(OutboxRow).values(**outbox_values(message, now))
+            .on_conflict_do_nothing(index_elements=["dedup_key"]))
+    # RETURNING, not rowcount: psycopg reports -1 for this statement run through the ORM session
+    return session.execute(stmt.returning(OutboxRow.id)).first() is not None
 
 
 class SqlOutbox:

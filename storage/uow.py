@@ -7,6 +7,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, audit_values
+from storage.outbox import outbox_values, queue_unique
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
 from tickets.model import AuditEvent, Comment, Rating
@@ -88,17 +89,11 @@ class SqlUnitOfWork:
     # -- outbox and people ------------------------------------------------------
     def queue(self, message: Outgoing) -> bool:
         """Write a message to the outbox; False when its dedup key was already used."""
-        now = self.clock.now()
-        values = dict(platform=message.platform, target=message.target, template=message.template,
-                      params=message.params, lang=message.lang, ticket_id=message.ticket_id,
-                      dedup_key=message.dedup_key, status="pending", attempts=0,
-                      next_attempt_at=message.not_before or now, created_at=now)
+        values = outbox_values(message, self.clock.now())
         if message.dedup_key is None:
             self._messages.append(values)
             return True
-        stmt = upsert(self.session)(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
-        # RETURNING, not rowcount: psycopg reports -1 for this statement run through the ORM session
-        return self.session.execute(stmt.returning(OutboxRow.id)).first() is not None
+        return queue_unique(self.session, message, self.clock.now())
 
     def remember_user(self, user: str, locale: str | None) -> None:
         if not locale:
@@ -110,7 +105,10 @@ class SqlUnitOfWork:
         return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
 
 
-def uow_factory(engine: Engine, clock: Clock | None = None) -> Callable[[], SqlUnitOfWork]:
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False) -> Callable[[], SqlUnitOfWork]:
+    """`readonly`: for the read side (lists, views); on SQLite its transactions start DEFERRED, so
+    they read the last committed state without waiting for a writer's lock."""
+    bind = engine.execution_options(sqlite_readonly=True) if readonly else engine
+    sessions = sessionmaker(bind=bind, expire_on_commit=False)
     clock = clock or SystemClock()
     return lambda: SqlUnitOfWork(sessions, clock)

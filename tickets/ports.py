@@ -101,3 +101,52 @@ class UnitOfWork(Protocol):
     def queue(self, message: Outgoing) -> bool: ...
     def remember_user(self, user: str, locale: str | None) -> None: ...
     def user_locale(self, user: str) -> str | None: ...
+
+
+# -- the channel port: inbound requests are stored before they are acknowledged ------
+@dataclass
+class Inbound:
+    """One request as a platform sent it, written to the inbox *before* the platform is acknowledged.
+
+    `key` is the platform's own idempotency id (``slack:cmd:<trigger id>``, ``email:<Message-ID>``,
+    ``whatsapp:<wamid>``): a second delivery of the same request is recognised and stored once.
+    `payload` is what the adapter needs to act later (JSON-able); `reply` says where and until
+    when the answer may go (a response URL and its expiry, a thread, an address).
+    """
+
+    key: str
+    platform: str
+    kind: str  # command | button | form | reaction | message | mail | webhook ...
+    payload: dict[str, Any] = field(default_factory=dict)
+    reply: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class InboxEntry:
+    """A stored inbound request handed to the adapter's handler by the inbox worker."""
+
+    id: int
+    key: str
+    platform: str
+    kind: str
+    payload: dict[str, Any]
+    reply: dict[str, Any]
+    attempts: int
+    received_at: datetime
+
+
+class Inbox(Protocol):
+    """The inbound-events port; storage implements it (`storage.inbox.SqlInbox`)."""
+
+    def put(self, item: Inbound, now: datetime) -> bool:
+        """Store durably; False when a request with this key is already stored."""
+
+    def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
+              seconds: float = 60.0) -> list[InboxEntry]:
+        """Take due entries, hidden from other workers until the lease ends (a dead worker's come back)."""
+
+    def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
+        """Mark handled and queue its answers in one transaction (each answer at most once)."""
+
+    def failed(self, entry_id: int, now: datetime, error: str, *, retry_at: datetime | None) -> None:
+        """Record a failed attempt: try again at `retry_at`, or give up (dead) when None."""

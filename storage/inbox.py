@@ -1,0 +1,134 @@
+"""The inbox: every inbound platform request, stored before it is acknowledged.
+
+One row per request, keyed by the platform's own idempotency id, so a retried
+delivery is stored once. Workers lease due rows (SKIP LOCKED on PostgreSQL; SQLite's
+writers are serialised by BEGIN IMMEDIATE), and a row whose worker died comes back
+when its lease runs out. Marking a row done queues its answers in the same transaction.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import Engine, Index, Integer, String, Text, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from storage.models import Base, BigId
+from storage.types import JSONType, UTCDateTime
+from tickets.ports import Inbound, InboxEntry, Outgoing
+
+
+class InboxRow(Base):
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_due", "status", "platform", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    reply: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SqlInbox:
+    """`tickets.ports.Inbox` on SQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def put(self, item: Inbound, now: datetime) -> bool:
+        from storage.repository import upsert
+
+        with self.sessions() as session, session.begin():
+            stmt = (upsert(session)(InboxRow)
+                    .values(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload,
+                            reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
+                    .on_conflict_do_nothing(index_elements=["key"]).returning(InboxRow.id))
+            return session.execute(stmt).first() is not None
+
+    def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
+              seconds: float = 60.0) -> list[InboxEntry]:
+        platforms = list(platforms)
+        if not platforms:
+            return []
+        with self.sessions() as session, session.begin():
+            stmt = (select(InboxRow.id)
+                    .where(InboxRow.status == "pending", InboxRow.platform.in_(platforms),
+                           InboxRow.next_attempt_at <= now,
+                           (InboxRow.lease_until.is_(None)) | (InboxRow.lease_until <= now))
+                    .order_by(InboxRow.id).limit(limit))
+            if self.engine.dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            ids = list(session.scalars(stmt))
+            if not ids:
+                return []
+            session.execute(update(InboxRow).where(InboxRow.id.in_(ids))
+                            .values(lease_until=now + timedelta(seconds=seconds), attempts=InboxRow.attempts + 1)
+                            .execution_options(synchronize_session=False))
+            rows = session.scalars(select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id))
+            return [InboxEntry(id=r.id, key=r.key, platform=r.platform, kind=r.kind, payload=dict(r.payload or {}),
+                               reply=dict(r.reply or {}), attempts=r.attempts, received_at=r.received_at)
+                    for r in rows]
+
+    def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
+        from storage.outbox import queue_unique  # storage.models imports this module
+
+        with self.sessions() as session, session.begin():
+            for answer in answers:
+                queue_unique(session, answer, now)
+            self._set(session, entry_id, status="done", processed_at=now, lease_until=None, last_error=None)
+
+    def failed(self, entry_id: int, now: datetime, error: str, *, retry_at: datetime | None) -> None:
+        values: dict[str, Any] = {"lease_until": None, "last_error": error[:2000]}
+        if retry_at is None:
+            values.update(status="dead", processed_at=now)
+        else:
+            values["next_attempt_at"] = retry_at
+        with self.sessions() as session, session.begin():
+            self._set(session, entry_id, **values)
+
+    @staticmethod
+    def _set(session: Session, entry_id: int, **values: Any) -> None:
+        session.execute(update(InboxRow).where(InboxRow.id == entry_id).values(**values)
+                        .execution_options(synchronize_session=False))
+
+    # -- what operators and tests look at ---------------------------------------------
+    def status(self, key: str) -> str | None:
+        with self.sessions() as session:
+            return session.scalar(select(InboxRow.status).where(InboxRow.key == key))
+
+    def counts(self, platform: str | None = None) -> dict[str, int]:
+        """Rows per status (the backlog is "pending")."""
+        with self.sessions() as session:
+            stmt = select(InboxRow.status, func.count()).group_by(InboxRow.status)
+            if platform:
+                stmt = stmt.where(InboxRow.platform == platform)
+            return {status: n for status, n in session.execute(stmt)}
+
+    def rows(self, *, platform: str | None = None, status: str | None = None, limit: int = 100) -> list[InboxRow]:
+        with self.sessions() as session:
+            stmt = select(InboxRow).order_by(InboxRow.id.desc()).limit(limit)
+            if platform:
+                stmt = stmt.where(InboxRow.platform == platform)
+            if status:
+                stmt = stmt.where(InboxRow.status == status)
+            return list(session.scalars(stmt))
+
+    def retry(self, ids: list[int] | None, now: datetime, *, platform: str | None = None) -> int:
+        """Put dead entries back in the queue (all dead ones of the platform when `ids` is None)."""
+        with self.sessions() as session, session.begin():
+            stmt = update(InboxRow).where(InboxRow.status == "dead")
+            if ids is not None:
+                stmt = stmt.where(InboxRow.id.in_(ids))
+            if platform:
+                stmt = stmt.where(InboxRow.platform == platform)
+            result = session.execute(stmt.values(status="pending", attempts=0, next_attempt_at=now, lease_until=None)
+                                     .execution_options(synchronize_session=False))
+            return result.rowcount
