@@ -147,7 +147,7 @@ class Console:
             return
         self.export_dir.mkdir(parents=True, exist_ok=True)
         for name, content in reply.attachments:
-            path = self.export_dir / Path(name).name
+            path = (self.export_dir / Path(name).name).resolve()
             path.write_bytes(content)
             self.say(t("report.saved", self.lang, file=str(path)))
 
