@@ -22,7 +22,7 @@ from tickets.calendar import BusinessCalendar
 from tickets.errors import ValidationError
 from tickets.date_words import (CONNECTORS, DAY, HOUR_CONNECTORS, MONTHS, PHRASES, SHIFTS, UNITS, WEEK,
                                WEEKDAYS)
-from tickets.workdays import close_of, day_deadline, deadline_after
+from tickets.workdays import DEFAULT_CLOSE, close_of, day_deadline, deadline_after
 
 __all__ = ["MAX_DAYS", "Duration", "DueSpec", "parse_date", "parse_due", "parse_duration", "parse_iso_date",
            "parse_time"]
@@ -161,6 +161,8 @@ class DueSpec:
         for day in self._days(today, cal):
             if self.time is not None:
                 result = _dt.datetime.combine(day, self.time, tzinfo=zone).astimezone(timezone.utc)
+            elif (day - today).days > MAX_DAYS:  # far beyond any horizon: no calendar work for it
+                result = _dt.datetime.combine(day, DEFAULT_CLOSE, tzinfo=zone).astimezone(timezone.utc)
             else:
                 result = day_deadline(cal, day)
             if result > now or self.weekday is None and not self.week_end:
