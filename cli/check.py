@@ -114,7 +114,12 @@ def config_check() -> None:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
-    if problems:
+    from cli.web import web_problems
+
+    more = web_problems(settings, directory)
+    for problem in more:
+        typer.echo(problem, err=True)
+    if problems or more:
         raise typer.Exit(1)
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}; language: {settings.language}")
