@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bot.i18n import t
+from bot.i18n import format_when, t
 from bot.render import render_error, render_help, render_history, render_list, render_view, ticket_line
 from tickets.dates import DueSpec
 from tickets.errors import ConcurrencyConflict, TicketError
@@ -99,7 +99,9 @@ class CommandRunner:
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
         ticket = self._change(actor, cmd, now, resolve_user)
         calendar = getattr(self.directory.teams.get(ticket.team), "calendar", None)
-        return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now, calendar)),
+        until = format_when(ticket.sla_state.get("snoozed_until"), lang, self._tz(ticket.key))
+        return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now, calendar),
+                       until=until),
                      command=cmd, ticket=ticket)
 
     def _change(self, actor: Actor, cmd: Command, now, resolve_user) -> Ticket:

@@ -24,7 +24,7 @@ from tickets.date_words import (CONNECTORS, DAY, HOUR_CONNECTORS, MONTHS, PHRASE
                                WEEKDAYS)
 from tickets.workdays import DEFAULT_CLOSE, close_of, day_deadline, deadline_after
 
-__all__ = ["MAX_DAYS", "Duration", "DueSpec", "parse_date", "parse_due", "parse_duration", "parse_iso_date",
+__all__ = ["MAX_DAYS", "clip", "Duration", "DueSpec", "parse_date", "parse_due", "parse_duration", "parse_iso_date",
            "parse_time"]
 
 MAX_DAYS = 3650
@@ -39,8 +39,12 @@ _ISO_T_RE = re.compile(r"(?<=[0-9])[Tt](?=[0-9])")
 
 
 
-def _clip(value: str) -> str:
+def clip(value: str) -> str:
+    """User text echoed back inside an error: at most 80 characters."""
     return value if len(value) <= _CLIP else value[: _CLIP - 1] + "\u2026"
+
+
+_clip = clip
 
 
 @dataclass(frozen=True)
