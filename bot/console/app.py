@@ -141,14 +141,15 @@ class Console:
         return True
 
     def save_attachments(self, reply: Reply) -> None:
-        """Charts and CSV files a reply carries: written to the export folder
+        """Charts and CSV files a reply carries: written owner-only to the export folder
         (TIKET_CONSOLE__EXPORT_DIR, default ./tiket-exports/), path printed."""
+        from bot.files import write_private
+
         if not reply.attachments:
             return
         self.export_dir.mkdir(parents=True, exist_ok=True)
         for name, content in reply.attachments:
-            path = (self.export_dir / Path(name).name).resolve()
-            path.write_bytes(content)
+            path = write_private((self.export_dir / Path(name).name).resolve(), content)
             self.say(t("report.saved", self.lang, file=str(path)))
 
     def resolve_user(self, raw: str) -> str:
