@@ -10,7 +10,7 @@ from bot.i18n import format_when
 _ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
-def shown_value(value: Any, lang: str, tz: str = "UTC") -> str:
+def shown_value(value: Any, lang: str, tz: str = "UTC", names=None) -> str:
     """``None`` -> "-", ``console:budi`` -> "budi", an ISO moment -> "1 Dec 2026 17:00 (WIB)"."""
     if value is None:
         return "-"
@@ -20,5 +20,5 @@ def shown_value(value: Any, lang: str, tz: str = "UTC") -> str:
         except ValueError:
             return value
     if isinstance(value, str) and ":" in value and " " not in value:
-        return value.split(":", 1)[1]
+        return names(value) if names is not None else value.split(":", 1)[1]
     return str(value)
