@@ -5,8 +5,8 @@ A mixin of TicketService: each action goes through the service's `_change`, so i
 is checked, audited and its messages queued like every other change.
 
 The rules (`converse`), the same on every platform:
-- the requester writing anywhere is a public reply from the requester: it resumes a
-  waiting ticket and reopens a resolved one;
+- the requester writing in any of the ticket's places is a public reply from the
+  requester: it resumes a waiting ticket and reopens a resolved one;
 - the team's staff writing in a place the requester can read (the origin thread, a
   private thread that holds the requester, the requester's DM) is a public reply;
   anywhere else (the team's card thread) it is an internal note;
@@ -42,7 +42,7 @@ class ConversationActions:
         meaning = self.meaning(actor, key, place)
         if meaning == IGNORED:
             return Said(IGNORED, None)
-        ticket = self._talk(actor, key, text, internal=meaning == NOTE)
+        ticket = self._talk(actor, key, text, internal=meaning == NOTE, reopen=meaning == REQUESTER)
         return Said(meaning, ticket, internal=meaning == NOTE)
 
     def meaning(self, actor: Actor, key: str, place: Place) -> str:
@@ -66,7 +66,9 @@ class ConversationActions:
     def note(self, actor: Actor, key: str, text: str) -> Ticket:
         return self._talk(actor, key, text, internal=True)
 
-    def _talk(self, actor: Actor, key: str, text: str, *, internal: bool) -> Ticket:
+    def _talk(self, actor: Actor, key: str, text: str, *, internal: bool, reopen: bool = False) -> Ticket:
+        """Record a comment; `reopen`: the requester answering in the conversation reopens a resolved
+        ticket (an explicit `/ticket comment` on a resolved one only restarts its auto-close wait)."""
         text = validate_text(text, required=True)
 
         def mutate(uow, ticket, team, now):
@@ -85,7 +87,7 @@ class ConversationActions:
             else:
                 if ticket.status == Status.WAITING:
                     self._move(ticket, team, "resume", now)
-                elif ticket.status == Status.RESOLVED and actor.user == ticket.requester:
+                elif reopen and ticket.status == Status.RESOLVED:
                     self.reopen_now(uow, ticket, team, now, actor)  # the requester's answer: not solved after all
                 self.sla.on_requester_reply(ticket, team, now)
                 recipients = [ticket.assignee, *ticket.watchers]
