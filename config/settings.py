@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +44,10 @@ class SchedulerSettings(BaseModel):
     max_attempts: int = 8
     weekly_report: bool = True
     weekly_report_time: str = "MON 09:00"
+
+
+class ConsoleSettings(BaseModel):
+    export_dir: str = "tiket-exports"  # where /ticket stats and export files land in the console
 
 
 class EmailSettings(BaseModel):
@@ -113,6 +117,12 @@ class IntakeSettings(BaseModel):
     pump_threads: int = 1  # threads of the pump (more help PostgreSQL; SQLite has one writer anyway)
 
 
+class EncryptionSettings(BaseModel):
+    """Encryption at rest of confidential teams' tickets (TIKET_ENCRYPTION__KEYS)."""
+
+    keys: SecretStr | None = None  # comma-separated Fernet keys, newest first (`tiket keys generate`)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -126,10 +136,20 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
     intake: IntakeSettings = IntakeSettings()
+    encryption: EncryptionSettings = EncryptionSettings()
     email: EmailSettings = EmailSettings()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        lang = str(value).strip().lower()
+        if lang not in ("en", "id"):
+            raise ValueError(f"unknown language '{value}': use en or id")
+        return lang
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from config.settings import Settings
 from config.teams import load_teams
+from storage.crypto import make_cipher
 from storage.db import is_sqlite, make_engine
 from storage.migrate import upgrade
 from storage.inbox import SqlInbox
@@ -44,6 +45,7 @@ class Container:
     wakeup: Wakeup  # after-commit signal (unit of work, inbox): wakes this process's pump
     worker: InboxWorker  # adapters register their inbox handlers here
     notifiers: dict[str, Notifier] = field(default_factory=dict)
+    cipher: object = None  # storage.crypto.Cipher: confidential teams' text sealed at rest
     _metrics: object = field(default=None, repr=False)
     _pump: Pump | None = field(default=None, repr=False)
 
@@ -53,7 +55,7 @@ class Container:
 
     def refs(self, platform: str) -> SqlPlatformRefs:
         """The platform-references port of one platform."""
-        return SqlPlatformRefs(self.engine, platform)
+        return SqlPlatformRefs(self.engine, platform, self.cipher)
 
     def email_store(self):
         """Email's own tables (Message-IDs, attachments, raw mail), storage.email.EmailStore."""
@@ -66,7 +68,7 @@ class Container:
         from storage.reports import SqlReportSource
         from tickets.reports import Reports
 
-        return Reports(SqlReportSource(self.engine), self.directory, self.clock.now)
+        return Reports(SqlReportSource(self.engine, self.cipher), self.directory, self.clock.now)
 
     def check_database(self) -> str | None:
         """None when the database answers, else what went wrong (readiness probes)."""
@@ -149,15 +151,16 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     if migrate if migrate is not None else is_sqlite(engine):
         upgrade(settings.database_url)
     wakeup = Wakeup()
-    uow = uow_factory(engine, clock, on_commit=wakeup)
+    cipher = make_cipher(settings, directory)
+    uow = uow_factory(engine, clock, cipher=cipher, on_commit=wakeup)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
                             limits=Limits.from_settings(settings.limits))
-    readers = uow_factory(engine, clock, readonly=True)  # lists and views never wait for the write lock
+    readers = uow_factory(engine, clock, readonly=True, cipher=cipher)  # never waits for the write lock
     inbox = SqlInbox(engine, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
-                          service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine),
-                          inbox=inbox, wakeup=wakeup,
+                          service=service, queries=TicketQueries(readers, directory),
+                          outbox=SqlOutbox(engine, cipher), cipher=cipher, inbox=inbox, wakeup=wakeup,
                           worker=InboxWorker(inbox, clock, max_attempts=settings.intake.max_attempts,
                                              lease_seconds=settings.intake.lease_seconds))
     attach_notifiers(container, platforms)

@@ -33,7 +33,7 @@ class TicketRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     team: Mapped[str] = mapped_column(String(10))
     number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(150))
+    title: Mapped[str] = mapped_column(Text)  # up to 150 characters, longer when sealed (0008_security)
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10))

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.bulk import as_rows, recordset
+from storage.crypto import NO_CIPHER, Cipher
 from storage.models import OutboxRow, TicketRow
 from tickets.ports import Delivery, Outgoing
 
@@ -57,8 +58,9 @@ def queue_unique(session: Session, message: Outgoing, now: datetime) -> bool:
 
 
 class SqlOutbox:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher: Cipher = NO_CIPHER) -> None:
         self.engine = engine
+        self.cipher = cipher  # opens message texts sealed by the writers (storage/crypto.py)
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
 
     def lease(self, platform: str, now: datetime, *, limit: int = 50, lease: timedelta = timedelta(seconds=60),
@@ -92,7 +94,7 @@ class SqlOutbox:
                 .outerjoin(TicketRow, TicketRow.id == OutboxRow.ticket_id)
                 .where(OutboxRow.id.in_(ids)).order_by(first, OutboxRow.id)).all()
             return [Delivery(id=r.id, platform=r.platform, target=r.target, template=r.template,
-                             params=dict(r.params or {}), lang=r.lang,
+                             params=self.cipher.open_params(r.params), lang=r.lang,
                              ticket_key=f"{team}-{number}" if team else None, attempts=r.attempts)
                     for r, team, number in rows]
 

@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import PlatformRef, TicketRow
-from storage.repository import to_ticket
+from storage.crypto import NO_CIPHER, Cipher
+from storage.repository import SqlTicketRepository
 from tickets.model import Ticket
 
 ECHO_KEEP = 20
@@ -28,9 +29,10 @@ def fingerprint(author: str, text: str) -> str:
 
 
 class SqlPlatformRefs:
-    def __init__(self, engine: Engine, platform: str) -> None:
+    def __init__(self, engine: Engine, platform: str, cipher: Cipher | None = None) -> None:
         self.engine = engine
         self.platform = platform
+        self.cipher = cipher or NO_CIPHER  # a confidential team's ticket is read opened, as the repository does
         self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     def get(self, ticket_id: int) -> dict[str, str]:
@@ -85,6 +87,5 @@ class SqlPlatformRefs:
             return f"{row.team}-{row.number}" if row else None
 
     def ticket(self, ticket_id: int) -> Ticket | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(TicketRow.__table__).where(TicketRow.id == ticket_id)).first()
-            return to_ticket(row) if row else None
+        with Session(self.engine.execution_options(sqlite_readonly=True)) as session:
+            return SqlTicketRepository(session, self.cipher).get_by_id(ticket_id)

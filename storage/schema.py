@@ -9,6 +9,7 @@ from __future__ import annotations
 import storage.email  # noqa: F401  (email: Message-ID map, attachments, raw mail; bot/email)
 import storage.inbox  # noqa: F401  (the inbox of inbound requests)
 import storage.models  # noqa: F401  (the core tables)
+import storage.privacy  # noqa: F401  (the privacy log of exports and erasures, 0008_security)
 import storage.slack_install  # noqa: F401  (Slack OAuth tables)
 from storage.base import Base
 

@@ -24,6 +24,7 @@ from bot.i18n import t
 from bot.render import render_error
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import TITLE_MAX
+from tickets.places import Place
 from tickets.ports import InboxEntry, Inbound, Outgoing
 from tickets.teams import Actor
 
@@ -152,17 +153,16 @@ class DiscordIntake:
         return result.ticket, result.created, None, lang
 
     def _thread(self, p: dict) -> tuple[str | None, list]:
-        """A message in a ticket's thread: an agent's is an internal note, anyone else's a comment."""
+        """A message in a ticket's thread: the service's conversation rules say what it is."""
         ctx, refs, actor, text = self.ctx, self.ctx.refs, actor_of(p["actor"]), p["text"]
-        ticket = refs.ticket(p["ticket_id"])
-        if ticket is None:
+        key = refs.ticket_key(p["ticket_id"])
+        if key is None:
             return None, []
-        team = ctx.directory.teams[ticket.team]
-        insider = ctx.directory.is_agent(actor, team) and actor.user != ticket.requester
-        refs.remember_echo(ticket.id, actor.user, text)
-        _result, refusal = self._attempt(ctx.directory.default_language,
-                                         ctx.service.note if insider else ctx.service.comment, actor, ticket.key, text)
+        refs.remember_echo(p["ticket_id"], actor.user, text)
+        said, refusal = self._attempt(ctx.directory.default_language, ctx.service.converse, actor, key,
+                                      Place("discord", "thread"), text)
+        if refusal is not None or said.ticket is None:
+            refs.take_echo(p["ticket_id"], actor.user, text)
         if refusal is not None:
-            refs.take_echo(ticket.id, actor.user, text)
             log.info("discord: thread message by %s not stored: %s", actor.user, refusal)
         return None, []
