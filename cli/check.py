@@ -96,6 +96,20 @@ def target_lines(team) -> list[str]:
     return lines
 
 
+def web_problems(settings, directory) -> list[str]:
+    """What `tiket config check` refuses about the web door (on when a team's web form is on)."""
+    teams = [t.key for t in directory.teams.values() if t.web_form != "off"]
+    if not teams:
+        return []
+    problems = []
+    secret = settings.web.secret_problem()
+    if secret:
+        problems.append(f"settings: {secret} (the web form is on for {', '.join(teams)})")
+    if not settings.web.base_url:
+        problems.append(f"settings: TIKET_WEB__BASE_URL is missing (links in mails; web form on for {', '.join(teams)})")
+    return problems
+
+
 def config_check() -> None:
     """Validate the settings and the teams file; name the file, field and problem of each error."""
     from config.teams import ConfigError, load_teams
@@ -114,7 +128,6 @@ def config_check() -> None:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
-    from cli.web import web_problems
     from storage.crypto import encryption_problems
 
     more = web_problems(settings, directory) + encryption_problems(settings, directory)

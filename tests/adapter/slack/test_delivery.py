@@ -17,7 +17,8 @@ def test_rate_limited_posts_wait_and_are_not_lost(slack, fake):
     fake.rate_limits["chat.postMessage"] = [30]  # one 429 with a long Retry-After
     fake.add_message("CIT", "UBUDI", "Screen flickers")
     slack.send.command("UBUDI", "new IT Screen flickers")
-    slack.deliver()
+    slack.container.worker.drain()
+    slack.container.dispatcher().run_once()  # one round: the answer (response URL) goes, the 429 stops the rest
     with Session(slack.container.engine) as s:
         rows = list(s.scalars(select(OutboxRow).where(OutboxRow.platform == "slack", NOT_REPLY)
                               .order_by(OutboxRow.id)))
