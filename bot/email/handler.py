@@ -148,7 +148,7 @@ class MailHandler:
     def may_speak_for(self, mail: Mail, ticket: Ticket) -> bool:
         """The requester, someone copied on the ticket's mail, or the team's staff."""
         team = self.directory.teams.get(ticket.team)
-        ids = {mail_identity(mail.sender), linked(self.directory, mail.sender)}
+        ids = {mail_identity(mail.sender), linked(self.directory, mail.sender)} - {None}
         if ids & {ticket.requester, ticket.reporter, ticket.assignee}:
             return True
         if team is not None and self.directory.is_agent(actor_for(self.directory, mail.sender), team):
