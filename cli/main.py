@@ -35,7 +35,8 @@ def db_upgrade() -> None:
 
 
 @config_app.command("check")
-def config_check() -> None:
+def config_check(connect: bool = typer.Option(False, "--connect",
+                                               help="Also log in to the mail servers (IMAP and SMTP).")) -> None:
     """Validate the settings and the teams file; name the file, field and problem of each error."""
     from config.teams import ConfigError, load_teams
 
@@ -52,7 +53,11 @@ def config_check() -> None:
         raise typer.Exit(1)
     from cli.web import web_problems
 
+    from cli.email import email_problems
+
     problems = web_problems(settings, directory)
+    mail_problems, mail_notes = email_problems(settings, directory, connect=connect)
+    problems += mail_problems
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
@@ -60,6 +65,8 @@ def config_check() -> None:
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}")
     typer.echo(f"{settings.teams_file}: {len(directory.teams)} teams: {teams}")
+    for note in mail_notes:
+        typer.echo(note)
 
 
 @app.command("console")
@@ -72,7 +79,7 @@ def console(user: Optional[str] = typer.Option(None, help="Who you are at the st
 
 
 @app.command("run")
-def run(only: Optional[str] = typer.Argument(None, help="slack, discord or scheduler alone")) -> None:
+def run(only: Optional[str] = typer.Argument(None, help="slack, discord, email or scheduler alone")) -> None:
     """Run every configured platform and the scheduler; the console when no platform is configured."""
     from cli import runner
 
@@ -143,9 +150,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, report, scheduler, slack, web
+    from cli import db, discord, email, report, scheduler, slack, web
 
-    for module in (slack, web, discord, scheduler, report):
+    for module in (slack, web, discord, scheduler, report, email):
         module.register(app)
     db.register(db_app)
 
