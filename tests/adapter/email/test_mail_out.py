@@ -55,8 +55,9 @@ def test_the_requester_follows_the_ticket_in_one_thread(mail_container, worker, 
     assert "replaced the fuser" in text_of(resolved) and "1 (bad) to 5" in text_of(resolved)
     mailbox.deliver(reply_to(resolved, "5"))
     worker.cycle()
+    rated = ticket(mail_container).id
     with mail_container.uow() as uow:
-        assert uow.has_rating(ticket(mail_container).id, 1)
+        assert uow.has_rating(rated, 1)
     assert ticket(mail_container).status == Status.RESOLVED
     service.close(ANDI, "IT-1")
     worker.cycle()
