@@ -36,6 +36,7 @@ def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
         "category": ticket.category,
         "confidential": team.confidential,
         "due": iso(ticket.due_at or ticket.resolution_due),
+        "response_due": iso(ticket.first_response_due) if ticket.first_response_at is None else None,
         "source": ticket.source,
         "source_ref": ticket.source_ref,
         "tz": team_tz(team),

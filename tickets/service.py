@@ -14,7 +14,7 @@ from typing import Any, Callable
 from tickets.errors import (AlreadyClaimed, ConcurrencyConflict, DuplicateRequest, NotFound,
                             RateLimited, ValidationError)
 from tickets.conversation import ConversationActions
-from tickets.fanout import Fanout
+from tickets.fanout import Fanout, team_tz
 from tickets.messages import N_
 from tickets.model import (AuditEvent, Comment, Priority, Status, Ticket, check_transition,
                            parse_key, validate_text, validate_title)
@@ -286,7 +286,7 @@ class TicketService(ConversationActions):
             self.sla.on_snooze(ticket, team, now, until)
             self.fanout.to_team(uow, team, "thread", N_("snoozed"), ticket,
                                 {"key": ticket.key, "actor": actor.user, "until": until.isoformat(),
-                                 "reason": reason})
+                                 "reason": reason, "tz": team_tz(team)})
         return self._change(actor, key, "snooze", mutate)
 
     @staticmethod
