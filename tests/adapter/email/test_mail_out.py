@@ -138,3 +138,26 @@ def test_no_subject_attachment_only_mail_gets_a_ticket(mail_container, worker, m
     [stored] = EmailStore(mail_container.engine).attachments(first.id)
     assert (stored.filename, stored.content_type, stored.size, stored.content) == (
         "faktur.pdf", "application/pdf", 8, b"%PDF-1.4")
+
+
+def test_the_per_requester_rate_limit_applies_to_mail(db_url, engine, clock, email_directory, mailbox, smtp):
+    from dataclasses import replace
+
+    from bot.email.runtime import MailWorker
+    from config.wiring import build
+    from tests.adapter.email.conftest import email_settings
+
+    container = build(email_settings(db_url, mailbox, smtp), clock=clock,
+                      directory=replace(email_directory, rate_limit_per_hour=2),
+                      platforms=frozenset({"console", "email"}), migrate=False, engine=engine)
+    worker = MailWorker(container)
+    for n in range(3):
+        mailbox.deliver(mail(subject=f"Request {n}"))
+    worker.cycle()
+    worker.fetcher.close()
+    with container.uow() as uow:
+        assert len(uow.tickets.search(limit=10)) == 2
+    answers = smtp.mails("budi@corp.example")
+    assert [m["Subject"] for m in answers[:2]] == ["[IT-1] Request 0", "[IT-2] Request 1"]
+    assert answers[2]["Subject"] == "Re: Request 2" and "more than 2 requests" in text_of(answers[2])
+    assert mailbox.folder("INBOX") == []
