@@ -117,8 +117,9 @@ def config_check(connect: bool = False) -> None:
         raise typer.Exit(1)
     from cli.email import email_problems
     from cli.web import web_problems
+    from storage.crypto import encryption_problems
 
-    more = web_problems(settings, directory)
+    more = web_problems(settings, directory) + encryption_problems(settings, directory)
     mail_problems, mail_notes = email_problems(settings, directory, connect=connect)
     more += mail_problems
     for problem in more:
