@@ -9,49 +9,7 @@ from __future__ import annotations
 
 import typer
 
-_KINDS = {
-    "float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
-    "int_type": "a whole number", "int_from_float": "a whole number", "bool_parsing": "true or false",
-    "bool_type": "true or false", "string_type": "text", "missing": "a value",
-}
-
-
-def env_name(loc: tuple) -> str:
-    return "TIKET_" + "__".join(str(part).upper() for part in loc)
-
-
-def settings_problems(exc: Exception) -> list[str]:
-    """One line per settings error: the variable, what it holds, what it should hold."""
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return [f"settings: {exc}"]
-    lines = []
-    for err in errors():
-        name = env_name(err.get("loc") or ())
-        shown = err.get("input")
-        value = f"={shown}" if isinstance(shown, (str, int, float)) else ""
-        kind = _KINDS.get(str(err.get("type")))
-        if kind is not None:
-            lines.append(f"{name}{value}: must be {kind}")
-        else:
-            message = str(err.get("msg") or "not valid").removeprefix("Value error, ")
-            lines.append(f"{name}{value}: {message}")
-    return lines
-
-
-def load_settings():
-    """Settings from the environment and .env, or exit 1 naming each bad variable."""
-    from pydantic import ValidationError
-
-    from config.settings import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        for line in settings_problems(exc):
-            typer.echo(line, err=True)
-        raise typer.Exit(1)
-
+from cli.settings_errors import load_settings
 
 def credential_problems(settings) -> list[str]:
     problems = []
@@ -110,8 +68,9 @@ def web_problems(settings, directory) -> list[str]:
     return problems
 
 
-def config_check() -> None:
-    """Validate the settings and the teams file; name the file, field and problem of each error."""
+def config_check(connect: bool = False) -> None:
+    """Validate the settings and the teams file; name the file, field and problem of each error
+    (with `connect`, also log in to the mail servers)."""
     from config.teams import ConfigError, load_teams
     from config.wiring import teams_path
 
@@ -128,9 +87,12 @@ def config_check() -> None:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
+    from cli.email import email_problems
     from storage.crypto import encryption_problems
 
     more = web_problems(settings, directory) + encryption_problems(settings, directory)
+    mail_problems, mail_notes = email_problems(settings, directory, connect=connect)
+    more += mail_problems
     for problem in more:
         typer.echo(problem, err=True)
     if problems or more:
@@ -138,6 +100,8 @@ def config_check() -> None:
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}; language: {settings.language}")
     typer.echo(f"{path}: {len(directory.teams)} teams: {teams}")
+    for note in mail_notes:
+        typer.echo(note)
     typer.echo("SLA targets (d = working days of the team's calendar ending at close of business, "
                "h/m = working hours/minutes):")
     for team in directory.teams.values():
