@@ -47,6 +47,9 @@ class SqlInbox:
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self.on_commit = on_commit  # wakes this process's pump
         self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # built once, so it is compiled once (a batch is one executemany, one round trip with RETURNING)
+        self._store = (self.insert(InboxRow).on_conflict_do_nothing(index_elements=["key"])
+                       .returning(InboxRow.key))
         # concurrent acknowledgements share transactions (storage.group_commit)
         self._group: GroupCommit[tuple[Inbound, datetime], bool] = GroupCommit(self._put_batch)
 
@@ -65,9 +68,7 @@ class SqlInbox:
                      status="pending", attempts=0, next_attempt_at=now, received_at=now)
                 for index, (item, now) in enumerate(batch) if first[item.key] == index]
         with self.engine.begin() as conn:
-            stmt = (self.insert(InboxRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
-                    .returning(InboxRow.key))
-            inserted = set(conn.execute(stmt).scalars())
+            inserted = set(conn.execute(self._store, rows).scalars())
         return [item.key in inserted and first[item.key] == index for index, (item, _now) in enumerate(batch)]
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
