@@ -32,6 +32,9 @@ LIST_SCOPES: dict[str, str] = {
     "all": "all", "semua": "all",
     "status": "status",
     "search": "search", "cari": "search",
+    "priority": "priority", "prioritas": "priority",
+    "category": "category", "kategori": "category",
+    "assignee": "assignee", "petugas": "assignee",
 }
 
 STATUSES: dict[str, str] = {
@@ -150,9 +153,19 @@ def new(action: str, rest: str) -> Command:
 
 def listing(action: str, rest: str) -> Command:
     word, more = split_first(rest)
-    if not word:
-        return Command(action, scope="mine")
+    if not word:  # staff: their teams' open queue and their own; requesters: their own
+        return Command(action, scope="default")
     scope = LIST_SCOPES.get(word.lower())
+    if scope in ("priority", "category", "assignee"):  # filters over what `list open` shows
+        value = free_text(more)
+        if value is None:
+            raise usage(action)
+        if scope == "priority":
+            return Command(action, scope=scope, priority=priority_level(value))
+        return Command(action, scope=scope, text=value) if scope == "category" else \
+            Command(action, scope=scope, user=value)
+    if scope == "status" and more.strip().lower() in ("open", "terbuka", "buka"):
+        return Command(action, scope="open")
     if scope is None:
         raise usage(action)
     if scope == "team":

@@ -22,26 +22,46 @@ class ConversationActions:
         text = validate_text(text, required=True)
 
         def mutate(uow, ticket, team, now):
+            agent = self.directory.is_agent(actor, team) and actor.user != ticket.requester
+            if not internal and not agent and ticket.status in (Status.CLOSED, Status.CANCELLED):
+                raise ValidationError("closed_follow_up", key=ticket.key, team=team.key)  # nothing is stored
             uow.add_comment(Comment(ticket.id, actor.user, text, internal, now, kind="note" if internal else "comment"))
             params = {"key": ticket.key, "title": ticket.title, "actor": actor.user, "text": text}
             self.fanout.to_team(uow, team, "thread", N_("note_added") if internal else N_("comment_added"), ticket, params)
             if internal:
                 return
-            agent = self.directory.is_agent(actor, team) and actor.user != ticket.requester
             if agent:
                 self.sla.on_first_response(ticket, team, now)
                 if ticket.source_ref and not team.confidential:
                     self.fanout.to_team(uow, team, "origin", N_("comment_added"), ticket, params)
                 recipients = [ticket.requester, *ticket.watchers]
             else:
+                before = ticket.status
+                if ticket.status == Status.RESOLVED:  # "still broken": the reply reopens the ticket
+                    self._reopen_by_reply(uow, ticket, team, actor, now, text)
+                    return
                 if ticket.status == Status.WAITING:
                     self._move(ticket, team, "resume", now)
                 self.sla.on_requester_reply(ticket, team, now)
+                if ticket.status != before:  # the card says "in progress" now, not "waiting"
+                    self.fanout.card(uow, ticket, team)
                 recipients = [ticket.assignee, *ticket.watchers]
             for user in dict.fromkeys(recipients):
                 if user and user != actor.user:
                     self.fanout.to_user(uow, team, user, N_("comment_added"), ticket, params)
         return self._change(actor, key, "note" if internal else "comment", mutate)
+
+    def _reopen_by_reply(self, uow, ticket: Ticket, team, actor: Actor, now, text: str) -> None:
+        """A requester's reply to a resolved ticket (before it closes): reopened, and the team told."""
+        self._move(ticket, team, "reopen", now)
+        if ticket.assignee:
+            ticket.status = Status.IN_PROGRESS
+        ticket.resolved_at = None
+        self.sla.on_reopen(ticket, team, now)
+        self.fanout.update(uow, ticket, team, N_("reopened_by_reply"), actor.user, [ticket.assignee, *ticket.watchers],
+                           text=text)
+        self.fanout.to_team(uow, team, "team", N_("reopened_by_reply"), ticket,
+                            {"key": ticket.key, "title": ticket.title, "actor": actor.user, "text": text})
 
     def rate(self, actor: Actor, key: str, score: int, comment: str = "") -> Ticket:
         comment = validate_text(comment)
