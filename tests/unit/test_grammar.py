@@ -113,7 +113,7 @@ def test_new_length_limits_are_inclusive():
 @pytest.mark.parametrize(
     "text, scope",
     [
-        ("list", "mine"), ("daftar", "mine"),
+        ("list", "default"), ("daftar", "default"),  # staff: the queue; requesters: their own
         ("list mine", "mine"), ("daftar saya", "mine"),
         ("list assigned", "assigned"), ("daftar ditugaskan", "assigned"),
         ("list open", "open"), ("DAFTAR TERBUKA", "open"),
