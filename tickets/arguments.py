@@ -265,7 +265,7 @@ def report(action: str, rest: str) -> Command:
     """stats/export: [TEAM] [period], either order; the period is kept as typed in `scope`."""
     words = rest.split()
     if len(words) > 2:
-        raise usage(action)
+        raise ValidationError("bad_period", value=clip(rest.strip()))
     team: str | None = None
     period: str | None = None
     for word in words:
@@ -273,6 +273,6 @@ def report(action: str, rest: str) -> Command:
             period = word
         elif team is None and _TEAM_RE.fullmatch(word):
             team = word.upper()
-        else:
-            raise usage(action)
+        else:  # "last week": say which periods are understood, quoting what was typed
+            raise ValidationError("bad_period", value=clip(rest.strip()))
     return Command(action, team=team, scope=period)

@@ -77,3 +77,14 @@ def test_tickets_show_reads_like_a_ticket_and_json_has_the_rating(tmp_path):
 def test_tickets_list_refuses_unknown_options_clearly(tmp_path, args, words):
     proc = tiket(["tickets", "list", *args], tmp_path, TIKET_TEAMS_FILE=str(FIXTURES / "teams.toml"))
     assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_periods_refused_in_chat_and_cli_list_the_forms_and_quote_what_was_typed(tmp_path):
+    teams = str(FIXTURES / "teams.toml")
+    out = tiket(["console"], tmp_path, "/as sari\n/ticket stats last week\n/ticket export IT sometime\n",
+                TIKET_TEAMS_FILE=teams).stdout
+    assert "'last week' is not a period: use 7d, 4w, 30d, a month like 2026-11, or a date range" in out
+    assert "'IT sometime' is not a period: use 7d" in out
+    cli = tiket(["report", "--since", "2026-11-30", "--until", "2026-11-01"], tmp_path, TIKET_TEAMS_FILE=teams)
+    assert cli.returncode != 0 and "'2026-11-30..2026-11-01' is not a period" in cli.stderr + cli.stdout
+    assert "+00:00" not in cli.stderr + cli.stdout and "T17:00" not in cli.stderr + cli.stdout

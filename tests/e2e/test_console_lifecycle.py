@@ -22,13 +22,22 @@ def history(container, key: str) -> list[str]:
 
 
 def test_a_requester_reply_to_a_resolved_ticket_reopens_it_and_tells_the_team(container):
-    out = session(container, "/ticket new IT Printer macet\n/as andi\n/ticket claim IT-1\n/ticket resolve IT-1\n"
-                             "/as budi\n/ticket comment IT-1 masih macet\n/ticket show IT-1\n")
-    assert "[#it] 🔁 IT-1 «Printer macet» was reopened by budi's reply: masih macet" in out
-    assert "[DM andi] 🔁 IT-1 «Printer macet» was reopened by budi's reply" in out
-    cards = [line for line in out.splitlines() if "🎫 IT-1" in line]
-    assert "· resolved ·" in cards[-2] and "· in progress ·" in cards[-1]  # the card follows
-    assert "Status: in progress" in out[out.index("reopened by budi's reply"):]
+    from tickets.places import Place
+
+    out = io.StringIO()
+    console = Console(container, stdin=io.StringIO(""), stdout=out, user="budi", interactive=False)
+    for line in ("/ticket new IT Printer macet", "/as andi", "/ticket claim IT-1", "/ticket resolve IT-1", "/as budi"):
+        console.handle(line)
+        console.flush()
+    said = container.service.converse(Actor("console:budi"), "IT-1", Place("slack", "dm", "console:budi"),
+                                      "masih macet")  # the requester answering in the conversation
+    assert said.ticket.status.value == "in_progress"
+    console.handle("/ticket show IT-1")
+    console.flush()
+    out = out.getvalue()
+    assert "[thread IT-1] IT-1 was reopened by budi." in out and "[DM andi] IT-1 was reopened by budi." in out
+    assert "🎫 IT-1 · Printer macet · in progress" in out  # the card follows
+    assert "Status: in progress" in out
 
 
 def test_after_close_a_reply_says_how_to_follow_up_and_stores_nothing(container):
