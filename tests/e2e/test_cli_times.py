@@ -23,7 +23,10 @@ def tiket(args, cwd: Path, stdin: str = "", **env_vars: str) -> subprocess.Compl
 
 
 def test_config_check_falls_back_to_the_example_and_says_what_targets_mean(tmp_path):
-    proc = tiket(["config", "check"], tmp_path)
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()  # the example's HR team is confidential
+    proc = tiket(["config", "check"], tmp_path, TIKET_ENCRYPTION__KEYS=key)
     assert proc.returncode == 0, proc.stderr
     assert "note: teams.toml not found; checking" in proc.stdout and "teams.example.toml" in proc.stdout
     assert "  normal: first response 4 working hours, resolution 3 working days" in proc.stdout
