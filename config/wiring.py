@@ -61,7 +61,7 @@ class Container:
         """Email's own tables (Message-IDs, attachments, raw mail), storage.email.EmailStore."""
         from storage.email import EmailStore
 
-        return EmailStore(self.engine)
+        return EmailStore(self.engine, self.cipher)
 
     def reports(self):
         """The read side of reports (tickets.reports.Reports) over this database."""
