@@ -28,12 +28,16 @@ def test_health_readiness_and_an_extra_channel_router(container):
 
     extra = WebRouter("demo", routes=[Route("/demo/webhook", hello, methods=["POST"])],
                       startup=lambda: started.append("up"), register_inbox=lambda w: started.append(w))
-    app = make_web_app(container, extra=[extra], worker="the worker")
+    from storage.inbox import SqlInbox
+    from tickets.intake import InboxWorker
+
+    worker = InboxWorker(SqlInbox(container.engine), container.clock)
+    app = make_web_app(container, extra=[extra], worker=worker)
     assert call(app, "GET", "/healthz").json() == {"ok": True}
     ready = call(app, "GET", "/readyz")
     assert ready.status_code == 200 and ready.json()["database"] == "ok"
     assert call(app, "POST", "/demo/webhook").text == "hi"
-    assert started == ["the worker"]  # inbox handlers registered when the app is built
+    assert started == [worker]  # inbox handlers registered when the app is built
     assert "/slack/events" not in {getattr(r, "path", None) for r in app.routes}  # Slack not configured here
 
 
