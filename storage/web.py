@@ -106,6 +106,22 @@ class WebStore:
             row = session.get(WebAttachmentRow, attachment_id)
             return row if row is not None and row.ticket_id == ticket_id else None
 
+    # -- what the form writes besides the ticket ---------------------------------------
+    def queue(self, message, now: datetime) -> bool:
+        """An outgoing message (a sign-in link by mail) queued in the outbox once."""
+        from storage.outbox import queue_unique
+
+        with self.sessions() as session, session.begin():
+            return queue_unique(session, message, now)
+
+    def remember_name(self, user: str, name: str) -> None:
+        from storage.models import UserRow
+        from storage.repository import upsert
+
+        with self.sessions() as session, session.begin():
+            stmt = upsert(session)(UserRow).values(user_id=user, display_name=name[:200])
+            session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_={"display_name": name[:200]}))
+
     # -- reads for the pages ----------------------------------------------------------
     def inbox_payload(self, key: str) -> dict | None:
         from storage.inbox import InboxRow

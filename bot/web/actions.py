@@ -26,6 +26,8 @@ class Actions:
                                   requester=p.get("requester"), source=p.get("source", "web"),
                                   source_ref=p.get("external_reference"), idempotency_key=entry.key)
             ticket = result.ticket
+            if p.get("name"):
+                self.store.remember_name(ticket.requester, p["name"])
             if p.get("attachments"):
                 self.store.claim_attachments(entry.key, ticket.id)
             return ticket, self.status_mail(ticket, p) if result.created else []
@@ -45,6 +47,6 @@ class Actions:
             return []
         links = Links.from_container(self.container, self.store)
         url = links.status_url(ticket.id, ticket.requester)
-        return [Outgoing(platform="email", target=f"user:{ticket.requester}", template="web.status_mail",
+        return [Outgoing(platform="email", target=f"user:{ticket.requester}", template="web_status_link",
                          params={"key": ticket.key, "title": ticket.title, "link": url},
                          lang=payload.get("lang") or "en", ticket_id=ticket.id)]

@@ -38,11 +38,14 @@ def channel_routers(container) -> list[WebRouter]:
 def door_routers(container, worker=None) -> list[WebRouter]:
     """The web door's own parts, in routing order; they share one WebIntake (on the process's worker)."""
     from bot.web.api import api_router
+    from bot.web.form import form_router
     from bot.web.health import health_router
     from bot.web.intake import WebIntake
+    from bot.web.status import status_router
 
     intake = WebIntake(container, worker)
-    return [health_router(container), api_router(container, intake)]
+    return [health_router(container), api_router(container, intake), form_router(container, intake),
+            status_router(container, intake)]
 
 
 def make_web_app(container, *, extra: list[WebRouter] | None = None, worker=None):
