@@ -167,7 +167,8 @@ class FormPages:
         token = self.links.sign_in_token(email, team.key)
         link = f"{(self.web.base_url or '').rstrip('/')}/t/{team.key.lower()}/verify/{token}"
         self.intake.store.queue(Outgoing(platform="email", target=f"user:email:{email}", template="web_sign_in",
-                                         params={"team": team.name, "link": link}, lang=lang,
+                                         params={"team": team.name, "link": link,
+                                                 "subject": t("web.sign_in_subject", lang, team=team.name)}, lang=lang,
                                          dedup_key=f"web:sign-in:{token}"), self.container.clock.now())
 
     async def verify(self, request):
