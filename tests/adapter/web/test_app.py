@@ -107,3 +107,35 @@ def test_metrics_are_served_and_channel_acknowledgements_timed(container):
     assert scraped.status_code == 200
     assert 'tiket_ack_seconds_count{channel="whatsapp"} 2.0' in scraped.text
     assert "# TYPE tiket_database_errors_total counter" in scraped.text  # the database's figures, read at scrape
+
+
+def test_the_web_process_pump_finishes_what_a_request_left(container):
+    """An entry whose first attempt failed (or whose process died) is finished by the process's pump,
+    which starts and stops with the app."""
+    from starlette.testclient import TestClient
+
+    from bot.web.serve import web_process
+    from storage.inbox import SqlInbox
+    from tickets.ports import Delivery, Inbound
+
+    sent: list[Delivery] = []
+
+    class Recorder:
+        platform = "email"
+
+        def deliver(self, delivery):
+            sent.append(delivery)
+
+    container.notifiers["email"] = Recorder()
+    app = web_process(container)
+    inbox = SqlInbox(container.engine)
+    inbox.put(Inbound(key="web:form:left", platform="web", kind="open", payload={
+        "actor": "email:ani@example.com", "requester": "email:ani@example.com", "team": "IT", "title": "Left behind",
+        "notify": True, "lang": "id"}), container.clock.now())
+    with TestClient(app):
+        assert app.state.pump._thread.is_alive()
+        assert app.state.pump.round() >= 2  # the entry, then its mail
+    assert not app.state.pump._thread.is_alive()
+    assert inbox.status("web:form:left") == "done"
+    assert [(d.template, d.target, d.lang) for d in sent if d.template == "web_status_link"] == [
+        ("web_status_link", "user:email:ani@example.com", "id")]
