@@ -54,6 +54,7 @@ def _token(row: ApiTokenRow) -> ApiToken:
 class ApiTokens:
     def __init__(self, engine: Engine) -> None:
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.reads = sessionmaker(bind=engine.execution_options(sqlite_readonly=True), expire_on_commit=False)
 
     def create(self, name: str, teams: list[str], now: datetime) -> str:
         """A new token (returned once; only its hash is kept)."""
@@ -66,7 +67,7 @@ class ApiTokens:
         return token
 
     def list(self) -> list[ApiToken]:
-        with self.sessions() as session:
+        with self.reads() as session:
             return [_token(r) for r in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.name))]
 
     def revoke(self, name: str) -> bool:
@@ -81,11 +82,12 @@ class ApiTokens:
         """The token's name and teams, or None for an unknown or revoked one."""
         if not token.startswith(PREFIX) or len(token) > 200:
             return None
-        with self.sessions() as session, session.begin():
+        with self.reads() as session:
             row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(token)))
             if row is None:
                 return None
             found = _token(row)
-            if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+        if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+            with self.sessions() as session, session.begin():
                 session.execute(update(ApiTokenRow).where(ApiTokenRow.id == row.id).values(last_used_at=now))
-            return found
+        return found

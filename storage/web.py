@@ -42,6 +42,8 @@ class WebAttachmentRow(Base):
 class WebStore:
     def __init__(self, engine: Engine) -> None:
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # reads start DEFERRED on SQLite: they never wait for (or block) a writer's lock
+        self.reads = sessionmaker(bind=engine.execution_options(sqlite_readonly=True), expire_on_commit=False)
 
     # -- links ------------------------------------------------------------------------
     def link(self, kind: str, ticket_id: int | None, subject: str, nonce: str, now: datetime, *,
@@ -60,7 +62,7 @@ class WebStore:
         return row
 
     def get_link(self, link_id: int) -> WebLinkRow | None:
-        with self.sessions() as session:
+        with self.reads() as session:
             return session.get(WebLinkRow, link_id)
 
     def use_link(self, link_id: int, now: datetime) -> bool:
@@ -79,7 +81,7 @@ class WebStore:
             return result.rowcount
 
     def ticket_id(self, team: str, number: int) -> int | None:
-        with self.sessions() as session:
+        with self.reads() as session:
             return session.scalar(select(TicketRow.id).where(TicketRow.team == team, TicketRow.number == number))
 
     # -- attachments ------------------------------------------------------------------
@@ -95,14 +97,14 @@ class WebStore:
                             .values(ticket_id=ticket_id).execution_options(synchronize_session=False))
 
     def attachments(self, ticket_id: int) -> list[tuple[int, str, str, int]]:
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.execute(select(WebAttachmentRow.id, WebAttachmentRow.filename,
                                           WebAttachmentRow.content_type, WebAttachmentRow.size)
                                    .where(WebAttachmentRow.ticket_id == ticket_id).order_by(WebAttachmentRow.id))
             return [tuple(r) for r in rows]
 
     def attachment(self, ticket_id: int, attachment_id: int) -> WebAttachmentRow | None:
-        with self.sessions() as session:
+        with self.reads() as session:
             row = session.get(WebAttachmentRow, attachment_id)
             return row if row is not None and row.ticket_id == ticket_id else None
 
@@ -126,13 +128,19 @@ class WebStore:
     def inbox_payload(self, key: str) -> dict | None:
         from storage.inbox import InboxRow
 
-        with self.sessions() as session:
+        with self.reads() as session:
             return session.scalar(select(InboxRow.payload).where(InboxRow.key == key))
+
+    def inbox_status(self, key: str) -> str | None:
+        from storage.inbox import InboxRow
+
+        with self.reads() as session:
+            return session.scalar(select(InboxRow.status).where(InboxRow.key == key))
 
     def display_name(self, user: str | None) -> str | None:
         from storage.models import UserRow
 
         if not user:
             return None
-        with self.sessions() as session:
+        with self.reads() as session:
             return session.scalar(select(UserRow.display_name).where(UserRow.user_id == user))

@@ -78,7 +78,7 @@ def api_router(container, intake, *, wait: float = 10.0) -> WebRouter:
         return (team, number), None
 
     def detail(team: str, number: int):
-        with container.uow() as uow:
+        with intake.read() as uow:
             ticket = uow.tickets.get(team, number)
             if ticket is None:
                 return None
@@ -141,7 +141,7 @@ def api_router(container, intake, *, wait: float = 10.0) -> WebRouter:
         except ValueError as exc:
             return problem(422, str(exc), code="invalid")
         limit = page * per_page + 1
-        with container.uow() as uow:
+        with intake.read() as uow:
             found = uow.tickets.search(teams=teams, statuses=[status] if status else None, party=who,
                                        limit=limit * (4 if who else 1)) if teams else []
         if who:
@@ -159,7 +159,7 @@ def api_router(container, intake, *, wait: float = 10.0) -> WebRouter:
             return refused
         ticket_key = f"{where[0]}-{where[1]}"
         if body.author and body.author != token.actor:
-            with container.uow() as uow:
+            with intake.read() as uow:
                 ticket = uow.tickets.get(*where)
             if ticket is None:
                 return problem(404, f"no ticket {ticket_key}")

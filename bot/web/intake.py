@@ -28,6 +28,7 @@ class WebIntake:
     def __init__(self, container, worker: InboxWorker | None = None) -> None:
         from bot.web.actions import Actions
         from storage.inbox import SqlInbox
+        from storage.uow import uow_factory
         from storage.web import WebStore
 
         self.container = container
@@ -35,6 +36,7 @@ class WebIntake:
         self.worker = worker or InboxWorker(self.inbox, container.clock)
         self.store = WebStore(container.engine)
         self.actions = Actions(container, self.store)
+        self.read = uow_factory(container.engine, container.clock, readonly=True)  # the read side
         self.results: OrderedDict[str, Outcome] = OrderedDict()
         self.lock = Lock()
         self.worker.register("web", self.handle)
@@ -75,7 +77,7 @@ class WebIntake:
             found = self._result(key)
             if found is not None:
                 return Outcome(found.ticket, found.error)
-            status = self.inbox.status(key)
+            status = self.store.inbox_status(key)
             if status != "pending":
                 return Outcome(ticket=self._ticket(key, self.store.inbox_payload(key) or {}))
             if time.monotonic() >= deadline:
@@ -87,7 +89,7 @@ class WebIntake:
         """An entry another process handled: its ticket (opened under the entry's key, or named)."""
         from tickets.model import parse_key
 
-        with self.container.uow() as uow:
+        with self.read() as uow:
             if "ticket" not in payload:
                 return uow.tickets.by_idempotency_key(key)
             return uow.tickets.get(*parse_key(payload["ticket"]))

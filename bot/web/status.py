@@ -32,7 +32,7 @@ class StatusPages:
         link = self.links.status_link(token)
         if link is None:
             return None
-        with self.container.uow() as uow:
+        with self.intake.read() as uow:
             ticket = uow.tickets.get_by_id(link.ticket_id)
             if ticket is None or ticket.team not in self.container.directory.teams:
                 return None
