@@ -131,6 +131,15 @@ class WebStore:
         with self.reads() as session:
             return session.scalar(select(InboxRow.payload).where(InboxRow.key == key))
 
+    def ratings(self, ticket_id: int) -> list[dict[str, Any]]:
+        """A ticket's ratings as `tiket tickets show --json` lists them."""
+        from storage.models import RatingRow
+
+        with self.reads() as session:
+            rows = session.scalars(select(RatingRow).where(RatingRow.ticket_id == ticket_id).order_by(RatingRow.id))
+            return [{"score": r.score, "comment": r.comment, "by": r.by, "resolution": r.resolution,
+                     "at": r.at.isoformat().replace("+00:00", "Z") if r.at else None} for r in rows]
+
     def inbox_status(self, key: str) -> str | None:
         from storage.inbox import InboxRow
 

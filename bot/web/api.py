@@ -82,8 +82,12 @@ def api_router(container, intake, *, wait: float = 10.0) -> WebRouter:
             ticket = uow.tickets.get(team, number)
             if ticket is None:
                 return None
-            return ticket_json(ticket, comments=uow.comments(ticket.id, include_internal=False),
+            data = ticket_json(ticket, comments=uow.comments(ticket.id, include_internal=False),
                                history=uow.events(ticket.id))
+        data["ratings"] = intake.store.ratings(ticket.id)  # as `tiket tickets show --json` adds them
+        last = data["ratings"][-1] if data["ratings"] else None
+        data["rating"], data["rating_comment"] = (last["score"], last["comment"]) if last else (None, None)
+        return data
 
     def answer(outcome, kind: str, body: str, status: int):
         if outcome.payload is not None and outcome.payload.get("body_hash") != body:

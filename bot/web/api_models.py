@@ -98,10 +98,21 @@ class TicketOut(BaseModel):
     closed_at: str | None
 
 
+class RatingOut(BaseModel):
+    score: int
+    comment: str
+    by: str
+    resolution: int
+    at: str | None
+
+
 class TicketDetail(TicketOut):
     """The ticket object of `tiket tickets show --json` (public comments only)."""
     comments: list[CommentOut]
     history: list[EventOut]
+    ratings: list[RatingOut]
+    rating: int | None
+    rating_comment: str | None
 
 
 class TicketPage(BaseModel):

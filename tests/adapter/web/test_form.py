@@ -152,3 +152,21 @@ def test_a_sign_in_team_takes_requests_only_after_the_mailed_link(client, web_co
     assert done.status_code == 201
     with web_container.uow() as uow:
         assert uow.tickets.get("HR", 1).requester == "email:sari@example.com"  # the proven address, not the field
+
+
+def test_rate_limit_per_client_address(db_url, engine, clock, directory):
+    from starlette.testclient import TestClient
+
+    from bot.web.factory import make_web_app
+    from config.wiring import build
+    from tests.adapter.web.conftest import BASE, web_directory, web_settings
+
+    container = build(web_settings(db_url, rate_per_ip_per_hour=2), clock=clock, directory=web_directory(directory),
+                      platforms=frozenset({"console"}), migrate=False, engine=engine)
+    client = TestClient(make_web_app(container), base_url=BASE)
+    for n in range(2):
+        page = client.get("/t/it")
+        assert client.post("/t/it", data={**GOOD, "email": f"p{n}@example.com", "csrf": csrf(page)}).status_code == 201
+    third = client.post("/t/it", data={**GOOD, "email": "p3@example.com", "csrf": csrf(client.get("/t/it"))})
+    assert third.status_code == 422 and "Too many requests" in third.text and 'value="p3@example.com"' in third.text
+    assert count(container) == 2
