@@ -77,13 +77,13 @@ class WebIntake:
             found = self._result(key)
             if found is not None:
                 return Outcome(found.ticket, found.error)
-            status = self.store.inbox_status(key)
-            if status != "pending":
+            if self.worker.run_once(limit=1) and time.monotonic() < deadline:
+                continue  # handled one (ours, most often): look again
+            if self.store.inbox_status(key) != "pending":  # handled elsewhere (another process, earlier)
                 return Outcome(ticket=self._ticket(key, self.store.inbox_payload(key) or {}))
             if time.monotonic() >= deadline:
                 return Outcome(pending=True)
-            if self.worker.run_once(limit=1) == 0:
-                time.sleep(0.005)  # another worker holds our entry: it is finishing it
+            time.sleep(0.005)  # another worker holds our entry (or it waits for a retry): it is finishing it
 
     def _ticket(self, key: str, payload: dict) -> Ticket | None:
         """An entry another process handled: its ticket (opened under the entry's key, or named)."""
