@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from cryptography.fernet import Fernet
 from typer.testing import CliRunner
 
 from tests.adapter.email.conftest import FROM, TEAMS
@@ -18,7 +19,8 @@ def cli(monkeypatch, db_url, mailbox, smtp):
 
     for name, value in {"TIKET_DATABASE_URL": db_url, "TIKET_TEAMS_FILE": str(TEAMS),
                         "TIKET_EMAIL__IMAP_URL": mailbox.url, "TIKET_EMAIL__SMTP_URL": smtp.url,
-                        "TIKET_EMAIL__FROM": FROM, "TIKET_EMAIL__POLL_SECONDS": "0.2"}.items():
+                        "TIKET_EMAIL__FROM": FROM, "TIKET_EMAIL__POLL_SECONDS": "0.2",
+                        "TIKET_ENCRYPTION__KEYS": Fernet.generate_key().decode()}.items():
         monkeypatch.setenv(name, value)
     for name in ("TIKET_SLACK__BOT_TOKEN", "TIKET_DISCORD__TOKEN"):
         monkeypatch.delenv(name, raising=False)
