@@ -36,6 +36,7 @@ class Team:
     categories: tuple[str, ...] = ()
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
+    whatsapp: bool = False  # takes requests sent to the WhatsApp number
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,61 @@
+"""The webhook door: Meta's handshake, signatures, retries stored once, unreadable calls."""
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from tests.adapter.whatsapp.conftest import VERIFY
+from tests.adapter.whatsapp.meta import sign
+
+
+def test_handshake_answers_the_challenge_only_with_the_verify_token(wa):
+    url = wa.base + "/whatsapp/webhook"
+    ok = httpx.get(url, params={"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"})
+    assert (ok.status_code, ok.text) == (200, "1158201444")
+    for params in ({"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
+                   {"hub.mode": "unsubscribe", "hub.verify_token": VERIFY, "hub.challenge": "1"},
+                   {"hub.challenge": "1"}):
+        assert httpx.get(url, params=params).status_code == 403
+
+
+def test_a_forged_signature_is_refused_and_nothing_is_stored(wa):
+    from tests.adapter.whatsapp.conftest import SECRET
+
+    body = json.dumps(wa.meta.envelope({"messages": [{"from": "6281200000001", "id": "wamid.forged",
+                                                      "timestamp": "1", "type": "text",
+                                                      "text": {"body": "printer rusak"}}]})).encode()
+    assert wa.meta.post(body, signature=sign("not-the-secret", body)).status_code == 401
+    assert wa.meta.post(body, signature="").status_code == 401
+    assert wa.meta.post(body, signature=sign(SECRET, body + b" ")).status_code == 401  # not over the raw body
+    assert wa.meta.post(body, signature=sign(SECRET, body).replace("sha256=", "sha1=")).status_code == 401
+    assert wa.parts.deps.inbox.counts("whatsapp") == {}
+    wa.run()
+    with wa.container.uow() as uow:
+        assert uow.tickets.search() == []
+
+
+def test_a_retried_delivery_is_stored_once_and_makes_one_ticket(wa):
+    assert wa.meta.text("+6281200000001", "Printer lantai 3 rusak\nTidak bisa cetak sama sekali").status_code == 200
+    assert wa.meta.retry().status_code == 200
+    assert wa.meta.retry().status_code == 200
+    assert wa.parts.deps.inbox.counts("whatsapp") == {"pending": 1}
+    wa.meta.pick("+6281200000001", "team:IT", "IT Helpdesk")
+    wa.meta.retry()
+    wa.run()
+    with wa.container.uow() as uow:
+        tickets = uow.tickets.search()
+    assert [t.key for t in tickets] == ["IT-1"]
+    opened = [m for m in wa.graph.sent("+6281200000001") if "IT-1" in json.dumps(m)]
+    assert len(opened) == 1
+
+
+def test_unreadable_calls_get_a_clear_answer(wa):
+    assert wa.meta.post(b"not json").status_code == 400
+    assert wa.meta.post(b"[1, 2]").status_code == 400
+    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"changes": [
+        {"field": "messages", "value": {"messages": [{"id": "x"}]}}]}]}).encode()  # no sender
+    assert wa.meta.post(body).status_code == 400
+    assert wa.parts.deps.inbox.counts("whatsapp") == {}
+    other = json.dumps(wa.meta.envelope({})).encode()  # nothing for us in it: acknowledged
+    assert wa.meta.post(other).status_code == 200
