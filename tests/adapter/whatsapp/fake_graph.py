@@ -58,7 +58,7 @@ class FakeGraph:
         self.links: dict[str, str] = {}  # one-time hash -> media id
         self.throttled = 0
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.server: ThreadingHTTPServer | None = None
 
     # -- what tests tell the fake -------------------------------------------------------
