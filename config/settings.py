@@ -66,6 +66,16 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
+class LimitsSettings(BaseModel):
+    """Bounds on the work and the waiting one request may cause (TIKET_LIMITS__*)."""
+
+    deadline_horizon_days: int = 730  # a deadline further ahead is refused before anything is computed
+    sqlite_busy_timeout_ms: int = 10000  # how long a SQLite writer waits for the write lock
+    statement_timeout_ms: int = 10000  # PostgreSQL cancels a statement running longer (0: no limit)
+    max_body_bytes: int = 1_048_576  # larger request bodies get 413 while still being read
+    bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -78,6 +88,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
+    limits: LimitsSettings = LimitsSettings()
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord", "whatsapp") if getattr(self, name).configured}
