@@ -37,6 +37,8 @@ class Team:
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
     whatsapp: bool = False  # takes requests sent to the WhatsApp number
+    web_form: str = "off"  # off | public | sign-in: the web request form
+    requester_priority: bool = False  # requesters may choose a priority (web form)
 
 
 @dataclass(frozen=True)
