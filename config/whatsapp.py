@@ -42,3 +42,13 @@ def whatsapp_parts(container, *, wake: Callable[[], None] | None = None) -> What
                        verify_token=settings.verify_token.get_secret_value() if settings.verify_token else "",
                        phone_number_id=settings.phone_number_id, wake=wake)
     return WhatsAppParts(handler, deps, store, graph)
+
+
+def whatsapp_router(container):
+    """The webhook routes and inbox handlers in the web process (bot/web/factory.py CHANNEL_ROUTERS)."""
+    from bot.web.app import WebRouter
+
+    parts = whatsapp_parts(container)
+    if parts is None:
+        return None
+    return WebRouter("whatsapp", routes=parts.routes(), register_inbox=parts.register, shutdown=parts.graph.close)

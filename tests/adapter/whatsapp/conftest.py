@@ -1,4 +1,5 @@
-"""The WhatsApp channel over HTTP on a loopback port, against the fake Graph API, on each database."""
+"""The web process (`bot.web.factory.make_web_app`, as `tiket serve web` builds it) over HTTP on a
+loopback port, with the WhatsApp channel against the fake Graph API, on each database."""
 from __future__ import annotations
 
 import socket
@@ -82,17 +83,6 @@ class Served:
         return [r for r in rows if all(getattr(r, k) == v for k, v in match.items())]
 
 
-def web_app(container, parts):
-    from starlette.applications import Starlette
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
-
-    async def healthz(request):
-        return JSONResponse({"ok": True})
-
-    return Starlette(routes=[*parts.routes(), Route("/healthz", healthz, methods=["GET"])])
-
-
 def serve(app):
     import uvicorn
 
@@ -116,6 +106,7 @@ def serve(app):
 
 
 def build_served(settings, engine, clock, directory, graph):
+    from bot.web.factory import make_web_app
     from config.whatsapp import whatsapp_parts
     from config.wiring import build
     from storage.inbox import SqlInbox
@@ -123,10 +114,9 @@ def build_served(settings, engine, clock, directory, graph):
 
     container = build(settings, clock=clock, directory=directory, platforms=frozenset({"whatsapp", "console"}),
                       migrate=False, engine=engine)
-    parts = whatsapp_parts(container)
+    parts = whatsapp_parts(container)  # the same parts the web app builds, for the tests to look in
     worker = InboxWorker(SqlInbox(engine), clock)
-    parts.register(worker)
-    base, stop = serve(web_app(container, parts))
+    base, stop = serve(make_web_app(container, worker=worker))  # the real web process's app
     meta = Meta(base, SECRET, clock, graph, PHONE_ID)
     return Served(container, parts, worker, meta, graph, base), lambda: (meta.close(), stop())
 
