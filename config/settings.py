@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     teams_file: str = "teams.toml"
     language: str = "en"
     rate_limit_per_hour: int = 20
+    metrics_port: int | None = None  # /metrics for processes without a web server (discord, clock, mail)
+    metrics_host: str = "127.0.0.1"
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
