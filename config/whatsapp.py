@@ -10,6 +10,7 @@ from bot.whatsapp.graph import GraphClient
 from bot.whatsapp.handler import WhatsAppHandler
 from bot.whatsapp.webhook import WebhookDeps, routes
 from storage.inbox import SqlInbox
+from storage.inbox_batch import InboxBatch
 from storage.whatsapp import SqlWhatsApp
 
 
@@ -40,7 +41,8 @@ def whatsapp_parts(container, *, wake: Callable[[], None] | None = None) -> What
     deps = WebhookDeps(inbox=SqlInbox(container.engine), clock=container.clock,
                        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else "",
                        verify_token=settings.verify_token.get_secret_value() if settings.verify_token else "",
-                       phone_number_id=settings.phone_number_id, wake=wake)
+                       phone_number_id=settings.phone_number_id, wake=wake,
+                       put_many=InboxBatch(container.engine).put_many)
     return WhatsAppParts(handler, deps, store, graph)
 
 

@@ -10,6 +10,7 @@ POST /whatsapp/webhook   message and status callbacks, signed by Meta: X-Hub-Sig
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -23,7 +24,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.whatsapp.inbound import inbound_items
-from tickets.ports import Clock, Inbox
+from tickets.ports import Clock, Inbound, Inbox
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -37,6 +38,45 @@ class WebhookDeps:
     verify_token: str
     phone_number_id: str | None = None
     wake: Callable[[], None] | None = None  # tells the worker there is work
+    put_many: Callable[[list[Inbound], object], list[bool]] | None = None  # one transaction for many
+
+
+class GroupCommit:
+    """Calls arriving while a write is under way are stored together in the next one: a burst of
+    webhook calls costs a few commits, not one each (each call still waits for its own rows)."""
+
+    def __init__(self, deps: WebhookDeps) -> None:
+        self.deps = deps
+        self.waiting: list[tuple[list[Inbound], asyncio.Future]] = []
+        self.writing = False
+
+    def _write(self, items: list[Inbound]) -> list[bool]:
+        now = self.deps.clock.now()
+        if self.deps.put_many is not None:
+            return self.deps.put_many(items, now)
+        return [self.deps.inbox.put(item, now) for item in items]
+
+    async def put(self, items: list[Inbound]) -> int:
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((items, future))
+        if not self.writing:
+            self.writing = True
+            try:
+                while self.waiting:
+                    batch, self.waiting = self.waiting, []
+                    try:
+                        stored = await run_in_threadpool(self._write, [i for its, _ in batch for i in its])
+                    except Exception as exc:  # every caller of this batch answers 500; Meta retries
+                        for _, waiter in batch:
+                            waiter.set_exception(exc)
+                        continue
+                    at = 0
+                    for its, waiter in batch:
+                        waiter.set_result(sum(stored[at:at + len(its)]))
+                        at += len(its)
+            finally:
+                self.writing = False
+        return await future
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -58,9 +98,7 @@ def routes(deps: WebhookDeps) -> list[Route]:
             return PlainTextResponse(q.get("hub.challenge") or "")
         return PlainTextResponse("forbidden", status_code=403)
 
-    def store(items) -> int:
-        now = deps.clock.now()
-        return sum(deps.inbox.put(item, now) for item in items)
+    writer = GroupCommit(deps)
 
     async def receive(request: Request) -> Response:
         if int(request.headers.get("content-length") or 0) > MAX_BODY:
@@ -76,7 +114,7 @@ def routes(deps: WebhookDeps) -> list[Route]:
             log.warning("whatsapp: unreadable webhook call: %s", exc)
             return JSONResponse({"error": "unreadable payload"}, status_code=400)
         if items:
-            fresh = await run_in_threadpool(store, items)
+            fresh = await writer.put(items)
             if fresh and deps.wake:
                 deps.wake()
         return JSONResponse({"ok": True})

@@ -59,3 +59,30 @@ def test_unreadable_calls_get_a_clear_answer(wa):
     assert wa.parts.deps.inbox.counts("whatsapp") == {}
     other = json.dumps(wa.meta.envelope({})).encode()  # nothing for us in it: acknowledged
     assert wa.meta.post(other).status_code == 200
+
+
+def test_a_burst_with_retries_among_it_is_stored_once_per_message(wa):
+    """Concurrent calls are committed together; Meta's retries inside the same burst still count once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = []
+    for n in range(8):
+        wa.meta.text(f"+62812000000{n:02d}", f"pesan {n}")
+        bodies.append(wa.meta.last_body)
+    burst = bodies * 3  # each message three times, all at once
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda body: wa.meta.post(body).status_code, burst))
+    assert answers == [200] * len(burst)
+    assert wa.parts.deps.inbox.counts("whatsapp") == {"pending": 8}
+
+
+def test_put_many_marks_only_the_first_of_a_key_as_new(engine, clock):
+    from storage.inbox_batch import InboxBatch
+    from tickets.ports import Inbound
+
+    batch = InboxBatch(engine)
+    item = lambda key: Inbound(key=key, platform="whatsapp", kind="message")  # noqa: E731
+    assert batch.put_many([item("whatsapp:a"), item("whatsapp:b"), item("whatsapp:a")], clock.now()) == [
+        True, True, False]
+    assert batch.put_many([item("whatsapp:b"), item("whatsapp:c")], clock.now()) == [False, True]
+    assert batch.put_many([], clock.now()) == []
