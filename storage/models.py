@@ -214,3 +214,4 @@ class Heartbeat(Base):
 import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
 import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
 import storage.whatsapp  # noqa: E402,F401  (WhatsApp contacts, sent messages and media)
+import storage.email  # noqa: E402,F401  (email: Message-ID map, attachments, raw mail; bot/email)

@@ -37,6 +37,7 @@ class Team:
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
     whatsapp: bool = False  # takes requests sent to the WhatsApp number
+    emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
 
@@ -59,6 +60,8 @@ class Directory:
     admins: frozenset[str] = frozenset()
     default_language: str = "en"
     rate_limit_per_hour: int = 20
+    email_default_team: str | None = None  # takes mail that matches no team's address
+    people: dict[str, str] = field(default_factory=dict)  # "email:budi@corp.example" -> "slack:U123"
 
     def team(self, key: str) -> Team:
         from tickets.errors import NotFound
