@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tickets.calendar import BusinessCalendar, is_24_7, parse_hours
 from tickets.errors import TicketError
-from tickets.grammar import parse_duration
+from tickets.dates import parse_duration
 from tickets.model import Priority
 from tickets.teams import Directory, SlaTarget, Team
 
