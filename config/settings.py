@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -64,6 +64,10 @@ class SchedulerSettings(BaseModel):
     max_attempts: int = 8
     weekly_report: bool = True
     weekly_report_time: str = "MON 09:00"
+
+
+class ConsoleSettings(BaseModel):
+    export_dir: str = "tiket-exports"  # where /ticket stats and export files land in the console
 
 
 class EmailSettings(BaseModel):
@@ -139,9 +143,18 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
+    console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
     email: EmailSettings = EmailSettings()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        lang = str(value).strip().lower()
+        if lang not in ("en", "id"):
+            raise ValueError(f"unknown language '{value}': use en or id")
+        return lang
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord", "email", "whatsapp") if getattr(self, name).configured}

@@ -19,6 +19,7 @@ from tickets.chat_intake import IN_PLAY, ChatMessage, InPlay, Pending, Step, dec
 from tickets.errors import TicketError
 from tickets.messages import N_
 from tickets.model import DESCRIPTION_MAX
+from tickets.places import Place
 from tickets.ports import InboxEntry, Outgoing
 from tickets.teams import Actor
 
@@ -118,10 +119,8 @@ class WhatsAppHandler:
             return [say(N_("wa_opened"), ticket.id, ticket_lang, key=ticket.key, title=ticket.title,
                         team=team.name)]
         if step.action == "reply":
-            actor = Actor(user)
-            if step.reopen:
-                service.reopen(actor, step.key)
-            ticket = service.comment(actor, step.key, step.text)
+            # the service's conversation rule: the requester's reply resumes a waiting ticket, reopens a resolved one
+            ticket = service.converse(Actor(user), step.key, Place("whatsapp", "dm", owner=user), step.text).ticket
             self.store.attach_media(step.media, ticket.id)
             if step.reopen:
                 return [say(N_("wa_reopened"), ticket.id, key=ticket.key, title=ticket.title)]

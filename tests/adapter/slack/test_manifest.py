@@ -13,3 +13,9 @@ def test_manifest_matches_the_app():
         assert needed in MANIFEST, needed
     for scope in BOT_SCOPES:
         assert f"      - {scope}\n" in MANIFEST, scope
+
+
+def test_direct_messages_are_read_only_when_nothing_listens_to_them():
+    # Tiket does not subscribe to message.im, so it does not ask to read DMs either
+    assert "message.im" not in MANIFEST and "im:history" not in MANIFEST and "im:history" not in BOT_SCOPES
+    assert "messages_tab_read_only_enabled: true" in MANIFEST

@@ -164,3 +164,20 @@ def test_confidential_teams_stay_out_of_public_channels(wa):
     for row in rows:
         assert row.target in ("card:HR-1", "thread:HR-1", f"user:whatsapp:{BUDI}"), row.target
     assert all(r.params.get("confidential") for r in rows if r.target == "thread:HR-1")
+
+
+def test_closed_and_reopened_updates_reach_the_person_in_their_language(wa):
+    wa.meta.text(BUDI, "Hello, my monitor is flickering", name="Amy")
+    wa.meta.pick(BUDI, "team:IT")
+    wa.run()
+    s = wa.container.service
+    s.claim(ANDI, "IT-1")
+    s.close(ANDI, "IT-1", "Replaced the cable")
+    wa.run()
+    said = wa.texts(BUDI)
+    assert said[1].startswith("Thank you! Your request is IT-1")
+    assert any(x.startswith("IT-1 was claimed by andi") for x in said)
+    assert any(x.startswith("IT-1 was closed by andi") and "Replaced the cable" in x for x in said)
+    wa.meta.text(BUDI, "It flickers again")  # closed: not in play any more, so a new request
+    wa.run()
+    assert wa.rows(BUDI) == ["team:IT", "team:HR"]
