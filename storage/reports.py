@@ -273,8 +273,9 @@ def _bind(sql: str, names: Iterable[str] = ("s", "u", "now", "origin", "c1", "c2
 
 
 class SqlReportSource:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
+        self.cipher = cipher  # opens confidential teams' sealed titles in exports (storage/crypto.py)
 
     # -- the report ---------------------------------------------------------------
     def report(self, scope: Scope, period: Period, now: datetime) -> Report:
@@ -413,8 +414,9 @@ class SqlReportSource:
                 .order_by(t.created_at, t.id))
         with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
             for row in conn.execute(stmt):
-                team, number, *rest = row
-                yield (f"{team}-{number}", team, *rest)
+                team, number, title, *rest = row
+                title = self.cipher.open(title) if self.cipher is not None else title
+                yield (f"{team}-{number}", team, title, *rest)
 
 
 def _f(value) -> float | None:
