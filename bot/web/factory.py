@@ -12,6 +12,7 @@ from bot.web.app import WebRouter, build_web_app
 
 CHANNEL_ROUTERS: dict[str, str] = {
     "slack": "bot.web.slack:slack_router",
+    "whatsapp": "config.whatsapp:whatsapp_router",
 }
 
 
