@@ -86,8 +86,10 @@ def finish(container, key: str, roles: dict[str, str], out: Outcome) -> Outcome:
         out.history = [(role(e.actor), e.action, {k: [role(b), role(a)] for k, (b, a) in e.changes.items()})
                        for e in uow.events(ticket.id)]
     with container.engine.connect() as conn:
-        out.outbox = [(r.platform, r.target, r.template, dict(r.params)) for r in
-                      conn.execute(select(OutboxRow).order_by(OutboxRow.id))]
+        found = conn.execute(select(OutboxRow).order_by(OutboxRow.id)).all()
+    cipher = getattr(container, "cipher", None)  # confidential teams' texts may be sealed at rest
+    out.outbox = [(r.platform, r.target, r.template, cipher.open_params(dict(r.params)) if cipher else dict(r.params))
+                  for r in found]
     return out
 
 
