@@ -6,11 +6,14 @@ and gets one import line below.
 """
 from __future__ import annotations
 
+import storage.api_tokens  # noqa: F401  (REST API tokens)
 import storage.email  # noqa: F401  (email: Message-ID map, attachments, raw mail; bot/email)
 import storage.inbox  # noqa: F401  (the inbox of inbound requests)
 import storage.models  # noqa: F401  (the core tables)
 import storage.privacy  # noqa: F401  (the privacy log of exports and erasures, 0008_security)
 import storage.slack_install  # noqa: F401  (Slack OAuth tables)
+import storage.web  # noqa: F401  (web links and form attachments)
+import storage.whatsapp  # noqa: F401  (WhatsApp contacts, sent messages and media)
 from storage.base import Base
 
 metadata = Base.metadata

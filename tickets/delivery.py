@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Iterable
 
-from tickets.ports import Clock, Delivery, Notifier, RetryLater
+from tickets.ports import Clock, Delivery, Held, Notifier, RetryLater
 
 log = logging.getLogger(__name__)
-__all__ = ["Dispatcher", "OutboxStore", "RetryLater"]
+__all__ = ["Dispatcher", "Held", "OutboxStore", "RetryLater"]
 
 
 class OutboxStore:  # the part of storage.outbox.SqlOutbox the dispatcher needs
@@ -52,6 +52,9 @@ class Dispatcher:
             for index, delivery in enumerate(batch):
                 try:
                     notifier.deliver(delivery)
+                except Held as held:  # the rest of the batch goes on
+                    self.outbox.failed(delivery.id, self.clock.now(), f"held: {held}", retry_at=held.until,
+                                       count_attempt=False)
                 except RetryLater as slow:
                     retry_at = self.clock.now() + timedelta(seconds=slow.seconds)
                     self.outbox.failed(delivery.id, self.clock.now(), str(slow), retry_at=retry_at,

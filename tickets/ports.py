@@ -75,6 +75,15 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
+class Held(Exception):
+    """A Notifier raises this to keep a message in the outbox until `until` (or until something
+    releases it earlier, e.g. WhatsApp's window reopening); it costs no attempt."""
+
+    def __init__(self, until, reason: str = "held") -> None:
+        super().__init__(reason)
+        self.until = until
+
+
 class Notifier(Protocol):
     platform: str
 

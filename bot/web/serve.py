@@ -14,8 +14,10 @@ def web_process(container):
     from bot.web.factory import make_web_app
 
     pump = container.pump()  # the process's one pump: the inbox worker and the outbox, woken after commits
-    return make_web_app(container, extra=[WebRouter("pump", startup=pump.start, shutdown=pump.stop)],
-                        worker=container.worker)
+    app = make_web_app(container, extra=[WebRouter("pump", startup=pump.start, shutdown=pump.stop)],
+                       worker=container.worker)
+    app.state.pump = pump
+    return app
 
 
 def run_web(container, host: str, port: int) -> None:
