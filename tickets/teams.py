@@ -38,6 +38,7 @@ class Team:
     categories: tuple[str, ...] = ()
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
+    whatsapp: bool = False  # takes requests sent to the WhatsApp number
     emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
