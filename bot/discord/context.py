@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import discord
 
-from bot.i18n import normalise_language, t
-from bot.render import render_error
-from tickets.errors import ConcurrencyConflict, TicketError
+from bot.i18n import normalise_language
+from bot.discord.people import mention
+from bot.render import render_failure
 from tickets.teams import Actor, Team
 
 log = logging.getLogger(__name__)
@@ -83,13 +83,8 @@ class DiscordContext:
         """(result, None) or (None, translated refusal)."""
         try:
             return await self.call(fn, *args, **kwargs), None
-        except TicketError as err:
-            return None, render_error(err, lang)
-        except ConcurrencyConflict:
-            return None, t("error.busy", lang)
-        except Exception:
-            log.exception("discord: %s failed", getattr(fn, "__name__", fn))
-            return None, t("error.internal", lang)
+        except Exception as exc:  # the one mapping from errors to replies
+            return None, render_failure(exc, lang, mention)
 
     def changed(self) -> None:
         """A ticket changed: deliver its Discord messages now (the scheduler would, a moment later)."""
