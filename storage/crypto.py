@@ -7,7 +7,8 @@ through (older rows, non-confidential teams), and `tiket keys rotate` can bring 
 to the newest key in batches (storage/rotation.py).
 
 Sealed: titles and descriptions of tickets in confidential teams, their comments and rating
-comments, titles in their audit events, and the free-text parameters of queued messages.
+comments, titles in their audit events, their mail subjects and attachment contents (bot/email),
+and, whenever keys are set, the free-text parameters of queued messages and inbound requests.
 The domain never sees any of it: the repository and the unit of work seal on write and
 open on read.
 """
@@ -82,6 +83,24 @@ class Cipher:
             return value
         try:
             return PREFIX + self._multi.rotate(value[len(PREFIX):].encode("ascii")).decode("ascii")
+        except InvalidToken:
+            raise KeyMissing("no configured key opens this value") from None
+
+    def seal_bytes(self, data: bytes | None) -> bytes | None:
+        if not self.enabled or not data or data.startswith(PREFIX.encode()):
+            return data
+        return PREFIX.encode() + self._multi.encrypt(data)
+
+    def open_bytes(self, data: bytes | None) -> bytes | None:
+        if not data or not data.startswith(PREFIX.encode()):
+            return data
+        return self._open_raw(data)
+
+    def _open_raw(self, data: bytes) -> bytes:
+        if not self.enabled:
+            raise KeyMissing("a sealed value and no TIKET_ENCRYPTION__KEYS")
+        try:
+            return self._multi.decrypt(data[len(PREFIX):])
         except InvalidToken:
             raise KeyMissing("no configured key opens this value") from None
 

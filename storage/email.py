@@ -74,8 +74,9 @@ def _upsert(session, model):
 
 
 class EmailStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
+        self.cipher = cipher  # seals the attachments and subjects of confidential teams' tickets (storage/crypto.py)
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
 
     # -- fetched mail, kept until processed --------------------------------------------------
@@ -102,6 +103,8 @@ class EmailStore:
                outbox_id: int | None = None) -> bool:
         """Remember one mail; False when its Message-ID is known already (nothing changed)."""
         with self.sessions() as s, s.begin():
+            if subject and ticket_id is not None and self._sealed(s, ticket_id):
+                subject = self.cipher.seal(subject)
             stmt = (_upsert(s, EmailMailRow)
                     .values(message_id=message_id[:998], ticket_id=ticket_id, direction=direction,
                             address=address[:320], participants=participants or [], subject=subject, kind=kind,
@@ -109,9 +112,18 @@ class EmailStore:
                     .on_conflict_do_nothing(index_elements=["message_id"]).returning(EmailMailRow.id))
             return s.execute(stmt).first() is not None
 
+    def _opened(self, s, rows: list) -> list:
+        """Rows with their sealed subjects opened (detached, so nothing is written back)."""
+        if self.cipher is not None:
+            for row in rows:
+                if row is not None and row.subject and row.subject.startswith("enc1:"):
+                    s.expunge(row)
+                    row.subject = self.cipher.open(row.subject)
+        return rows
+
     def mail(self, message_id: str) -> EmailMailRow | None:
         with self.sessions() as s:
-            return s.scalar(select(EmailMailRow).where(EmailMailRow.message_id == message_id[:998]))
+            return self._opened(s, [s.scalar(select(EmailMailRow).where(EmailMailRow.message_id == message_id[:998]))])[0]
 
     def ticket_for(self, message_ids: Iterable[str]) -> int | None:
         """The ticket a reply belongs to: the newest known mail among the ids it refers to."""
@@ -134,8 +146,8 @@ class EmailStore:
 
     def thread(self, ticket_id: int) -> list[EmailMailRow]:
         with self.sessions() as s:
-            return list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
-                                  .order_by(EmailMailRow.id)))
+            return self._opened(s, list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
+                                                  .order_by(EmailMailRow.id))))
 
     def copied(self, ticket_id: int) -> set[str]:
         """Everyone who sent or was copied on a mail received for the ticket."""
@@ -174,16 +186,31 @@ class EmailStore:
                              .where(EmailAttachmentRow.message_id == message_id[:998]))
             if known or not files:
                 return 0
+            sealed = self._sealed(s, ticket_id)
             for f in files:
+                data = self.cipher.seal_bytes(f.data) if sealed else f.data
                 s.add(EmailAttachmentRow(ticket_id=ticket_id, message_id=message_id[:998], filename=f.name[:255],
-                                         content_type=f.content_type[:255], size=f.size, content=f.data,
+                                         content_type=f.content_type[:255], size=f.size, content=data,
                                          created_at=now))
             return len(files)
 
     def attachments(self, ticket_id: int) -> list[EmailAttachmentRow]:
         with self.sessions() as s:
-            return list(s.scalars(select(EmailAttachmentRow).where(EmailAttachmentRow.ticket_id == ticket_id)
+            rows = list(s.scalars(select(EmailAttachmentRow).where(EmailAttachmentRow.ticket_id == ticket_id)
                                   .order_by(EmailAttachmentRow.id)))
+            if self.cipher is not None:
+                for row in rows:
+                    s.expunge(row)
+                    row.content = self.cipher.open_bytes(row.content)
+            return rows
+
+    def _sealed(self, s, ticket_id: int) -> bool:
+        """Whether this ticket's team is confidential (its mail text is sealed at rest)."""
+        if self.cipher is None or not self.cipher.enabled:
+            return False
+        from storage.models import TicketRow
+
+        return self.cipher.seals(s.scalar(select(TicketRow.team).where(TicketRow.id == ticket_id)))
 
     # -- the fetch loop's state --------------------------------------------------------------------
     def fetched(self, now: datetime, count: int, error: str | None = None, name: str = "imap") -> None:

@@ -14,6 +14,8 @@ from typing import Callable
 from sqlalchemy import Engine, select, update
 
 from storage.crypto import Cipher
+from storage.email import EmailAttachmentRow, EmailMailRow
+from storage.inbox import InboxRow
 from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, TicketRow
 
 
@@ -29,6 +31,19 @@ def _fix_text(cipher: Cipher, value, confidential: bool):
     if isinstance(value, str) and value and not value.startswith("enc1:"):
         return cipher.seal(value) if confidential else value
     return cipher.rotate(value)
+
+
+def _fix_bytes(cipher: Cipher, data, confidential: bool):
+    if not data:
+        return data
+    if not data.startswith(b"enc1:"):
+        return cipher.seal_bytes(data) if confidential else data
+    opened = cipher.open_bytes(data)
+    try:
+        cipher._primary.decrypt(data[5:])
+        return data  # already on the newest key
+    except Exception:
+        return cipher.seal_bytes(opened)
 
 
 def _fix_json(cipher: Cipher, data: dict, keys: frozenset[str], confidential: bool) -> dict:
@@ -61,6 +76,15 @@ def _plan(cipher: Cipher):
          ("changes",), lambda team, vals: [_fix_json(cipher, vals[0], AUDIT_TEXT, conf(team))]),
         ("outbox", OutboxRow, select(OutboxRow.id, OutboxRow.platform, OutboxRow.params),
          ("params",), lambda _team, vals: [_fix_json(cipher, vals[0], TEXT_PARAMS, True)]),
+        ("inbox", InboxRow, select(InboxRow.id, InboxRow.platform, InboxRow.payload),
+         ("payload",), lambda _team, vals: [_fix_json(cipher, vals[0], TEXT_PARAMS, True)]),
+        ("email_attachments", EmailAttachmentRow, select(EmailAttachmentRow.id, TicketRow.team,
+                                                         EmailAttachmentRow.content)
+         .join(TicketRow, TicketRow.id == EmailAttachmentRow.ticket_id),
+         ("content",), lambda team, vals: [_fix_bytes(cipher, vals[0], conf(team))]),
+        ("email_mail", EmailMailRow, select(EmailMailRow.id, TicketRow.team, EmailMailRow.subject)
+         .join(TicketRow, TicketRow.id == EmailMailRow.ticket_id),
+         ("subject",), lambda team, vals: [_fix_text(cipher, v, conf(team)) for v in vals]),
     ]
 
 

@@ -45,7 +45,7 @@ class MailHandler:
         self.directory = container.directory
         self.clock = container.clock
         self.settings = container.settings.email
-        self.store = store or EmailStore(container.engine)
+        self.store = store or EmailStore(container.engine, getattr(container, "cipher", None))
 
     @property
     def own_domain(self) -> str | None:

@@ -131,5 +131,5 @@ def make_notifier(container) -> EmailNotifier | None:
     settings = container.settings.email
     if settings.smtp_url is None:
         return None
-    return EmailNotifier(settings, EmailStore(container.engine), container.directory, container.clock,
+    return EmailNotifier(settings, EmailStore(container.engine, getattr(container, "cipher", None)), container.directory, container.clock,
                          SmtpSender(settings.smtp_url.get_secret_value()))
