@@ -86,24 +86,6 @@ class Cipher:
         except InvalidToken:
             raise KeyMissing("no configured key opens this value") from None
 
-    def seal_bytes(self, data: bytes | None) -> bytes | None:
-        if not self.enabled or not data or data.startswith(PREFIX.encode()):
-            return data
-        return PREFIX.encode() + self._multi.encrypt(data)
-
-    def open_bytes(self, data: bytes | None) -> bytes | None:
-        if not data or not data.startswith(PREFIX.encode()):
-            return data
-        return self._open_raw(data)
-
-    def _open_raw(self, data: bytes) -> bytes:
-        if not self.enabled:
-            raise KeyMissing("a sealed value and no TIKET_ENCRYPTION__KEYS")
-        try:
-            return self._multi.decrypt(data[len(PREFIX):])
-        except InvalidToken:
-            raise KeyMissing("no configured key opens this value") from None
-
     # -- structures ------------------------------------------------------------------
     def seal_params(self, params: dict) -> dict:
         if not self.enabled or not params:

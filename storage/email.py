@@ -3,10 +3,12 @@
 `email_mail` holds one row per mail Tiket received or sent for a ticket (replies are matched
 on these Message-IDs); `email_attachments` the attachments kept with a ticket; `email_raw` a
 fetched mail until the inbox entry that carries its key is processed; `email_fetch` when the
-mailbox was last read.
+mailbox was last read. For confidential teams (with TIKET_ENCRYPTION__KEYS set) the subjects and
+attachment contents are sealed at rest with the same cipher as their tickets.
 """
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -76,8 +78,24 @@ def _upsert(session, model):
 class EmailStore:
     def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
-        self.cipher = cipher  # seals the attachments and subjects of confidential teams' tickets (storage/crypto.py)
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.cipher = cipher  # storage.crypto.Cipher or None
+
+    def _seal(self, team: str | None, text: str) -> str:
+        return self.cipher.seal_for(team, text) if self.cipher is not None else text
+
+    def _open(self, text: str) -> str:
+        return self.cipher.open(text) if self.cipher is not None else text
+
+    def _seal_bytes(self, team: str | None, data: bytes | None) -> bytes | None:
+        if data is None or self.cipher is None or not self.cipher.seals(team):
+            return data
+        return self.cipher.seal(base64.b64encode(data).decode("ascii")).encode("ascii")
+
+    def _open_bytes(self, data: bytes | None) -> bytes | None:
+        if data is None or self.cipher is None or not data.startswith(b"enc1:"):
+            return data
+        return base64.b64decode(self.cipher.open(data.decode("ascii")))
 
     # -- fetched mail, kept until processed --------------------------------------------------
     def save_raw(self, key: str, *, uid: str, folder: str, size: int, raw: bytes | None, headers: bytes | None,
@@ -100,11 +118,10 @@ class EmailStore:
     # -- the Message-ID map -----------------------------------------------------------------------
     def record(self, message_id: str, *, direction: str, address: str, now: datetime, ticket_id: int | None = None,
                participants: list[str] | None = None, subject: str = "", kind: str = "", acked: bool = False,
-               outbox_id: int | None = None) -> bool:
+               outbox_id: int | None = None, team: str | None = None) -> bool:
         """Remember one mail; False when its Message-ID is known already (nothing changed)."""
+        subject = self._seal(team, subject)
         with self.sessions() as s, s.begin():
-            if subject and ticket_id is not None and self._sealed(s, ticket_id):
-                subject = self.cipher.seal(subject)
             stmt = (_upsert(s, EmailMailRow)
                     .values(message_id=message_id[:998], ticket_id=ticket_id, direction=direction,
                             address=address[:320], participants=participants or [], subject=subject, kind=kind,
@@ -112,18 +129,9 @@ class EmailStore:
                     .on_conflict_do_nothing(index_elements=["message_id"]).returning(EmailMailRow.id))
             return s.execute(stmt).first() is not None
 
-    def _opened(self, s, rows: list) -> list:
-        """Rows with their sealed subjects opened (detached, so nothing is written back)."""
-        if self.cipher is not None:
-            for row in rows:
-                if row is not None and row.subject and row.subject.startswith("enc1:"):
-                    s.expunge(row)
-                    row.subject = self.cipher.open(row.subject)
-        return rows
-
     def mail(self, message_id: str) -> EmailMailRow | None:
         with self.sessions() as s:
-            return self._opened(s, [s.scalar(select(EmailMailRow).where(EmailMailRow.message_id == message_id[:998]))])[0]
+            return s.scalar(select(EmailMailRow).where(EmailMailRow.message_id == message_id[:998]))
 
     def ticket_for(self, message_ids: Iterable[str]) -> int | None:
         """The ticket a reply belongs to: the newest known mail among the ids it refers to."""
@@ -146,8 +154,11 @@ class EmailStore:
 
     def thread(self, ticket_id: int) -> list[EmailMailRow]:
         with self.sessions() as s:
-            return self._opened(s, list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
-                                                  .order_by(EmailMailRow.id))))
+            rows = list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
+                                  .order_by(EmailMailRow.id)))
+        for row in rows:  # detached: opening changes nothing stored
+            row.subject = self._open(row.subject)
+        return rows
 
     def copied(self, ticket_id: int) -> set[str]:
         """Everyone who sent or was copied on a mail received for the ticket."""
@@ -179,18 +190,18 @@ class EmailStore:
             return row
 
     # -- attachments -------------------------------------------------------------------------------
-    def add_attachments(self, ticket_id: int, message_id: str, files: Iterable[Any], now: datetime) -> int:
+    def add_attachments(self, ticket_id: int, message_id: str, files: Iterable[Any], now: datetime,
+                        team: str | None = None) -> int:
         files = list(files)
         with self.sessions() as s, s.begin():
             known = s.scalar(select(func.count()).select_from(EmailAttachmentRow)
                              .where(EmailAttachmentRow.message_id == message_id[:998]))
             if known or not files:
                 return 0
-            sealed = self._sealed(s, ticket_id)
             for f in files:
-                data = self.cipher.seal_bytes(f.data) if sealed else f.data
                 s.add(EmailAttachmentRow(ticket_id=ticket_id, message_id=message_id[:998], filename=f.name[:255],
-                                         content_type=f.content_type[:255], size=f.size, content=data,
+                                         content_type=f.content_type[:255], size=f.size,
+                                         content=self._seal_bytes(team, f.data),
                                          created_at=now))
             return len(files)
 
@@ -198,19 +209,9 @@ class EmailStore:
         with self.sessions() as s:
             rows = list(s.scalars(select(EmailAttachmentRow).where(EmailAttachmentRow.ticket_id == ticket_id)
                                   .order_by(EmailAttachmentRow.id)))
-            if self.cipher is not None:
-                for row in rows:
-                    s.expunge(row)
-                    row.content = self.cipher.open_bytes(row.content)
-            return rows
-
-    def _sealed(self, s, ticket_id: int) -> bool:
-        """Whether this ticket's team is confidential (its mail text is sealed at rest)."""
-        if self.cipher is None or not self.cipher.enabled:
-            return False
-        from storage.models import TicketRow
-
-        return self.cipher.seals(s.scalar(select(TicketRow.team).where(TicketRow.id == ticket_id)))
+        for row in rows:
+            row.content = self._open_bytes(row.content)
+        return rows
 
     # -- the fetch loop's state --------------------------------------------------------------------
     def fetched(self, now: datetime, count: int, error: str | None = None, name: str = "imap") -> None:

@@ -8,6 +8,7 @@ resumed by running it again: what was done is not done twice.
 """
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Callable
 
@@ -34,16 +35,14 @@ def _fix_text(cipher: Cipher, value, confidential: bool):
 
 
 def _fix_bytes(cipher: Cipher, data, confidential: bool):
+    """Attachment contents, sealed as storage/email.py does: the base64 of the bytes, sealed as text."""
     if not data:
         return data
-    if not data.startswith(b"enc1:"):
-        return cipher.seal_bytes(data) if confidential else data
-    opened = cipher.open_bytes(data)
-    try:
-        cipher._primary.decrypt(data[5:])
-        return data  # already on the newest key
-    except Exception:
-        return cipher.seal_bytes(opened)
+    if data.startswith(b"enc1:"):
+        return cipher.rotate(data.decode("ascii")).encode("ascii")
+    if confidential:
+        return cipher.seal(base64.b64encode(data).decode("ascii")).encode("ascii")
+    return data
 
 
 def _fix_json(cipher: Cipher, data: dict, keys: frozenset[str], confidential: bool) -> dict:

@@ -11,7 +11,8 @@ from tickets.ports import UnitOfWork
 from tickets.text import clean_search
 from tickets.teams import Actor, Directory
 
-SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search")
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "default", "priority", "category", "assignee")
+FILTERS = ("priority", "category", "assignee")  # `list open`, narrowed
 
 
 @dataclass
@@ -37,11 +38,22 @@ class TicketQueries:
         return out
 
     def list(self, actor: Actor, scope: str = "mine", *, team: str | None = None, status: str | None = None,
-             text: str | None = None, limit: int = 50) -> list[Ticket]:
+             text: str | None = None, limit: int = 50, priority: str | None = None,
+             assignee: str | None = None) -> list[Ticket]:
+        """`default` (a bare `/ticket list`): staff get their teams' open queue and their own tickets,
+        requesters their own; `priority`/`category`/`assignee` narrow what `open` shows."""
         scope = scope or "mine"
-        text = clean_search(text) or None
         if scope not in SCOPES:
             raise ValidationError("usage", command="list")
+        if scope == "default":
+            scope = "open" if self.directory.teams_of(actor) else "mine"
+        if scope in FILTERS:
+            wanted = {"priority": priority, "category": (text or "").strip().lower(), "assignee": assignee}[scope]
+            keep = {"priority": lambda t: t.priority.value == wanted,
+                    "category": lambda t: (t.category or "").lower() == wanted,
+                    "assignee": lambda t: t.assignee == wanted}[scope]
+            return [t for t in self.list(actor, "open", limit=500) if keep(t)][:limit]
+        text = clean_search(text) or None
         statuses = [s.value for s in OPEN_STATUSES] if scope in ("mine", "assigned", "team", "open") else None
         if status:
             try:

@@ -76,7 +76,7 @@ def test_internal_notes_never_go_where_a_requester_reads(service, engine):
     requester, agent = PEOPLE["discord"][0], HR_AGENT["discord"]
     service.open(requester, "HR", "Salary slip", source="discord")
     service.claim(agent, "HR-1")
-    service.assign(Actor("discord:203"), "HR-1", agent.user)  # a supervisor, so the note has someone to reach
+    # (assigning it again to the same agent is a no-op now, refused with "nothing changed")
     service.note(Actor("discord:203"), "HR-1", "payroll made a mistake")
     noted = [r for r in rows(engine) if r.template == "note_added"]
     targets = {(r.platform, r.target) for r in noted}
