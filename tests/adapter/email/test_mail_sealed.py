@@ -34,3 +34,17 @@ def test_confidential_attachments_and_subjects_are_sealed(db_url, engine, clock,
     assert thread and thread[0].subject == "Surat dokter rahasia Budi"
     dump = raw_dump(container.engine)  # tickets, mail map, attachments, inbox, outbox: nothing in the clear
     assert "diagnosa rahasia" not in dump and "Surat dokter rahasia" not in dump
+    # a key rotation brings the attachment and the subject to the new key
+    from cryptography.fernet import Fernet
+
+    from cli.keys import run_rotate
+    from storage.crypto import Cipher
+
+    new = Fernet.generate_key().decode()
+    both = build(settings.model_copy(update={"encryption": EncryptionSettings(
+        keys=SecretStr(f"{new},{TEST_ENCRYPTION_KEY}"))}), clock=clock, directory=email_directory,
+        platforms=frozenset({"console"}), migrate=False, engine=engine)
+    assert run_rotate(both, echo=lambda *a, **k: None) == 0
+    only_new = EmailStore(engine, Cipher([new], ["HR"]))
+    assert only_new.attachments(ticket.id)[0].content == b"%PDF-1.4 diagnosa rahasia"
+    assert only_new.thread(ticket.id)[0].subject == "Surat dokter rahasia Budi"
