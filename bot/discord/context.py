@@ -27,6 +27,16 @@ def role_groups(member: Any) -> frozenset[str]:
     return frozenset(f"discord-role:{role.id}" for role in roles if not getattr(role, "is_default", lambda: False)())
 
 
+def server_mfa(interaction: Any) -> bool | None:
+    """Discord cannot say whether one person has two-factor; a server whose MFA level is "elevated"
+    requires it of everyone holding moderation permissions. True there, False elsewhere, None in DMs."""
+    guild = getattr(interaction, "guild", None) if interaction is not None else None
+    level = getattr(guild, "mfa_level", None)
+    if level is None:
+        return None
+    return int(getattr(level, "value", level)) >= 1
+
+
 @dataclass
 class DiscordContext:
     container: Any
@@ -56,7 +66,7 @@ class DiscordContext:
         return lang or None
 
     def actor(self, user: Any, interaction: discord.Interaction | None = None) -> Actor:
-        return Actor(user_id(user), role_groups(user), self.locale(interaction))
+        return Actor(user_id(user), role_groups(user), self.locale(interaction), mfa=server_mfa(interaction))
 
     def lang(self, interaction: discord.Interaction | None = None, team: Team | None = None) -> str:
         """The user's Discord locale, else the team's language, else the default."""
