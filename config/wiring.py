@@ -157,7 +157,7 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
                             limits=Limits.from_settings(settings.limits))
     readers = uow_factory(engine, clock, readonly=True, cipher=cipher)  # never waits for the write lock
-    inbox = SqlInbox(engine, on_commit=wakeup)
+    inbox = SqlInbox(engine, cipher, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
                           service=service, queries=TicketQueries(readers, directory),
                           outbox=SqlOutbox(engine, cipher), cipher=cipher, inbox=inbox, wakeup=wakeup,

@@ -7,6 +7,7 @@ when its lease runs out. Marking a row done queues its answers in the same trans
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
@@ -42,9 +43,10 @@ class InboxRow(Base):
 class SqlInbox:
     """`tickets.ports.Inbox` on SQL."""
 
-    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, cipher=None, on_commit: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.cipher = cipher  # with keys, request texts and answers are sealed at rest (storage/crypto.py)
         self.on_commit = on_commit  # wakes this process's pump
         self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         # built once, so it is compiled once (a batch is one executemany, one round trip with RETURNING)
@@ -52,6 +54,12 @@ class SqlInbox:
                        .returning(InboxRow.key))
         # concurrent acknowledgements share transactions (storage.group_commit)
         self._group: GroupCommit[tuple[Inbound, datetime], bool] = GroupCommit(self._put_batch)
+
+    def _seal(self, params: dict) -> dict:
+        return self.cipher.seal_params(params) if self.cipher is not None else params
+
+    def _open(self, params: dict) -> dict:
+        return self.cipher.open_params(params) if self.cipher is not None else dict(params or {})
 
     def put(self, item: Inbound, now: datetime) -> bool:
         stored = self._group.submit((item, now))
@@ -64,8 +72,8 @@ class SqlInbox:
         first: dict[str, int] = {}
         for index, (item, _now) in enumerate(batch):
             first.setdefault(item.key, index)  # the same request twice in one batch: the first one counts
-        rows = [dict(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload, reply=item.reply,
-                     status="pending", attempts=0, next_attempt_at=now, received_at=now)
+        rows = [dict(key=item.key, platform=item.platform, kind=item.kind, payload=self._seal(item.payload),
+                     reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
                 for index, (item, now) in enumerate(batch) if first[item.key] == index]
         with self.engine.begin() as conn:
             inserted = set(conn.execute(self._store, rows).scalars())
@@ -93,13 +101,15 @@ class SqlInbox:
                             .values(lease_until=now + timedelta(seconds=seconds), attempts=InboxRow.attempts + 1)
                             .execution_options(synchronize_session=False))
             rows = session.scalars(select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id))
-            return [InboxEntry(id=r.id, key=r.key, platform=r.platform, kind=r.kind, payload=dict(r.payload or {}),
+            return [InboxEntry(id=r.id, key=r.key, platform=r.platform, kind=r.kind, payload=self._open(r.payload),
                                reply=dict(r.reply or {}), attempts=r.attempts, received_at=r.received_at)
                     for r in rows]
 
     def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
         with self.sessions() as session, session.begin():
             for answer in answers:
+                if self.cipher is not None and self.cipher.enabled:
+                    answer = replace(answer, params=self.cipher.seal_params(answer.params))
                 queue_unique(session, answer, now)
             self._set(session, entry_id, status="done", processed_at=now, lease_until=None, last_error=None)
         if answers and self.on_commit is not None:
