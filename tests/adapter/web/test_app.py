@@ -135,7 +135,7 @@ def test_the_web_process_pump_finishes_what_a_request_left(container):
         "notify": True, "lang": "id"}), container.clock.now())
     with TestClient(app):
         assert app.state.pump._running and all(t.is_alive() for t in app.state.pump._running)
-        assert app.state.pump.drain() >= 2  # the entry, then its mail
+        app.state.pump.drain()  # the entry, then its mail (the pump's own threads may take some first)
     assert not app.state.pump._running
     assert inbox.status("web:form:left") == "done"
     assert [(d.template, d.target, d.lang) for d in sent if d.template == "web_status_link"] == [
