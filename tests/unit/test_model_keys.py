@@ -13,3 +13,4 @@ def test_keys_that_are_not_ticket_keys_are_refused(key):
 
 def test_a_ticket_key_parses_in_any_case():
     assert parse_key(" it-42 ") == ("IT", 42)
+
