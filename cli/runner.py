@@ -21,6 +21,9 @@ def _missing_credentials(settings, wanted: set[str]) -> str | None:
 def run(only: str | None) -> None:
     settings = common.settings()
     wanted = {only} if only else set(settings.platforms()) | {"scheduler"}
+    if "whatsapp" in wanted and not only:  # a webhook channel: the web process serves it
+        typer.echo("whatsapp: its webhook is served by the web process (`tiket serve web`)", err=True)
+        wanted = (wanted - {"whatsapp"}) or {"scheduler"}
     unknown = wanted - {"slack", "discord", "scheduler", "console", "email"}
     if unknown:
         typer.echo(f"unknown process: {', '.join(sorted(unknown))} (slack, discord, email or scheduler)", err=True)

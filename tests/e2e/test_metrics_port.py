@@ -46,3 +46,20 @@ def test_the_clock_process_serves_metrics_on_its_port(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_run_with_whatsapp_configured_says_the_web_process_serves_it(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIKET_")}
+    env.update(TIKET_DATABASE_URL=f"sqlite:///{tmp_path / 't.db'}", TIKET_METRICS_PORT=str(port),
+               TIKET_TEAMS_FILE=str(ROOT / "tests/fixtures/teams.toml"), PYTHONPATH=str(ROOT),
+               TIKET_WHATSAPP__TOKEN="t", TIKET_WHATSAPP__APP_SECRET="s" * 32, TIKET_WHATSAPP__VERIFY_TOKEN="v",
+               TIKET_WHATSAPP__PHONE_NUMBER_ID="123", TIKET_ENCRYPTION__KEYS="T1VCTMIEdevogf1B1W7bROKPKogaoK5EEsucnDm4E_A=")
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "tiket_sweep_seconds" in scrape(port, proc)  # running: the scheduler, not "unknown process"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert "served by the web process" in err and "unknown process" not in err
