@@ -136,9 +136,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, report, scheduler, slack
+    from cli import db, discord, report, scheduler, slack, triage
 
-    for module in (slack, discord, scheduler, report):
+    for module in (slack, discord, scheduler, report, triage):
         module.register(app)
     db.register(db_app)
 

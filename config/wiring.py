@@ -33,6 +33,7 @@ class Container:
     outbox: SqlOutbox
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     _metrics: object = field(default=None, repr=False)
+    _triage: object = field(default=None, repr=False)
 
     def dispatcher(self):
         from scheduler.delivery import Dispatcher
@@ -47,6 +48,15 @@ class Container:
 
             self._metrics = Metrics(self.engine, self.clock.now)
         return self._metrics
+
+    @property
+    def triage(self):
+        """The triage service, or None when it is off (setting, or the model package missing)."""
+        if self._triage is None:
+            from config.triage import make_triage
+
+            self._triage = make_triage(self) or False
+        return self._triage or None
 
     def runner(self):
         from bot.commands import CommandRunner

@@ -61,6 +61,15 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
         except Exception:
             log.exception("delivery round failed")
 
+    def triage_job() -> None:
+        try:
+            from config.triage import index_job
+
+            while index_job(container) > 0:
+                pass
+        except Exception:
+            log.exception("triage indexing failed")
+
     scheduler = BackgroundScheduler(jobstores={"default": MemoryJobStore()},
                                     executors={"default": ThreadPoolExecutor(2)},
                                     job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -69,6 +78,9 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
     scheduler.add_job(sweep_job, "interval", seconds=sweep_seconds, id="sla-sweep", next_run_time=first)
     scheduler.add_job(deliver_job, "interval", seconds=deliver_seconds, id="delivery", next_run_time=first)
     scheduler.add_job(refresh_job, id="sla-refresh", next_run_time=first)  # once, at start
+    if container.settings.triage.enabled:
+        scheduler.add_job(triage_job, "interval", seconds=container.settings.triage.index_seconds, id="triage-index",
+                          next_run_time=first)
     scheduler.start()
     log.info("scheduler started: sweep every %ss, delivery every %ss", sweep_seconds, deliver_seconds)
 

@@ -68,6 +68,10 @@ class TicketRow(Base):
     resolution_met: Mapped[bool | None] = mapped_column(Boolean)
     sla_state: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     watchers: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # team workflows (0014_workflows): tags, custom field values, approval/move/merge state
+    tags: Mapped[list[str] | None] = mapped_column(JSONType, default=list)
+    fields: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=dict)
+    workflow: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=0)
@@ -213,3 +217,4 @@ class Heartbeat(Base):
 
 import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
 import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
+import storage.workflows  # noqa: E402,F401  (aliases, tags, attachments, embeddings: issue 15)

@@ -22,14 +22,16 @@ FIELDS = ("team", "number", "title", "description", "requester", "reporter", "as
 def to_ticket(row: TicketRow) -> Ticket:
     ticket = Ticket(**{name: getattr(row, name) for name in FIELDS}, status=Status(row.status),
                     priority=Priority(row.priority), sla_state=dict(row.sla_state or {}),
-                    watchers=set(row.watchers or ()), id=row.id, version=row.version)
+                    watchers=set(row.watchers or ()), tags=set(row.tags or ()), fields=dict(row.fields or {}),
+                    workflow=dict(row.workflow or {}), id=row.id, version=row.version)
     return ticket
 
 
 def to_values(ticket: Ticket) -> dict:
     values = {name: getattr(ticket, name) for name in FIELDS}
     values.update(status=ticket.status.value, priority=ticket.priority.value, sla_state=dict(ticket.sla_state),
-                  watchers=sorted(ticket.watchers))
+                  watchers=sorted(ticket.watchers), tags=sorted(ticket.tags), fields=dict(ticket.fields),
+                  workflow=dict(ticket.workflow))
     return values
 
 

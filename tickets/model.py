@@ -106,6 +106,9 @@ class Ticket:
     resolution_met: bool | None = None
     sla_state: dict = field(default_factory=dict)
     watchers: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    fields: dict = field(default_factory=dict)  # custom field values of its category (tickets.fields)
+    workflow: dict = field(default_factory=dict)  # approval, moves and merges (tickets.workflow)
     id: int | None = None
     version: int = 0
 
