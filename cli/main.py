@@ -50,6 +50,13 @@ def config_check() -> None:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
+    from cli.web import web_problems
+
+    problems = web_problems(settings, directory)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(1)
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}")
     typer.echo(f"{settings.teams_file}: {len(directory.teams)} teams: {teams}")
@@ -136,9 +143,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, report, scheduler, slack, triage
+    from cli import db, discord, report, scheduler, slack, triage, web
 
-    for module in (slack, discord, scheduler, report, triage):
+    for module in (slack, web, discord, scheduler, report, triage):
         module.register(app)
     db.register(db_app)
 

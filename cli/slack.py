@@ -1,27 +1,20 @@
-"""`tiket serve slack [--host H] [--port P]`: the web process serving Slack over HTTP."""
+"""`tiket serve slack [--host H] [--port P]`: an alias of `tiket serve web` (Slack's endpoints are
+served by the one web process, next to the request form, status pages and the API)."""
 from __future__ import annotations
 
 import typer
-
-from cli import common
 
 
 def register(app: typer.Typer) -> None:
     serve_app = next((g.typer_instance for g in app.registered_groups if g.name == "serve"), None)
     if serve_app is None:
-        serve_app = typer.Typer(help="Serve a platform over HTTP.", no_args_is_help=True)
+        serve_app = typer.Typer(help="Serve over HTTP.", no_args_is_help=True)
         app.add_typer(serve_app, name="serve")
 
     @serve_app.command("slack")
     def serve_slack(host: str = typer.Option("0.0.0.0", help="Address to listen on."),
                     port: int = typer.Option(3000, envvar="PORT", help="Port (PORT is honoured).")) -> None:
-        """Slack's events, commands and interactivity at POST /slack/events; /healthz, /readyz."""
-        from bot.slack.app import SlackNotConfigured
-        from bot.slack.runtime import run_slack
+        """The same as `tiket serve web`: Slack at POST /slack/events, plus the web door, /healthz, /readyz."""
+        from cli.web import serve
 
-        container = common.container()
-        try:
-            run_slack(container, host=host, port=port, socket_mode=False)
-        except SlackNotConfigured as exc:
-            typer.echo(f"slack: {exc}", err=True)
-            raise typer.Exit(2)
+        serve(host, port)

@@ -57,6 +57,44 @@ class TriageSettings(BaseModel):
     index_seconds: float = 30.0  # how often the scheduler embeds new tickets
 
 
+MIN_SECRET = 32
+
+
+class WebSettings(BaseModel):
+    """The web door (`tiket serve web`): request form, status pages and the REST API."""
+
+    base_url: str | None = None  # public address used in links, e.g. https://help.example.com
+    secret_key: SecretStr | None = None  # signs status links, sign-in links and form tokens (32+ characters)
+    max_body_bytes: int = 10 * 1024 * 1024  # whole request bodies, enforced while reading (413)
+    attachment_max_bytes: int = 5 * 1024 * 1024  # each attached file
+    attachment_max_files: int = 3
+    attachment_types: str = "image/png,image/jpeg,image/gif,application/pdf,text/plain"
+    rate_per_ip_per_hour: int = 30  # form submissions per client address
+    rate_per_email_per_hour: int = 10  # form submissions and sign-in links per email address
+    api_page_size: int = 50
+
+    def secret_problem(self) -> str | None:
+        """Why the secret key cannot be used, or None."""
+        if self.secret_key is None or not self.secret_key.get_secret_value().strip():
+            return "TIKET_WEB__SECRET_KEY is missing"
+        if len(self.secret_key.get_secret_value()) < MIN_SECRET:
+            return f"TIKET_WEB__SECRET_KEY is too short (at least {MIN_SECRET} characters)"
+        return None
+
+    def allowed_types(self) -> frozenset[str]:
+        return frozenset(x.strip().lower() for x in self.attachment_types.split(",") if x.strip())
+
+
+class LimitsSettings(BaseModel):
+    """Bounds on the work and the waiting one request may cause (TIKET_LIMITS__*)."""
+
+    deadline_horizon_days: int = 730  # a deadline further ahead is refused before anything is computed
+    sqlite_busy_timeout_ms: int = 10000  # how long a SQLite writer waits for the write lock
+    statement_timeout_ms: int = 10000  # PostgreSQL cancels a statement running longer (0: no limit)
+    max_body_bytes: int = 1_048_576  # larger request bodies get 413 while still being read
+    bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -69,6 +107,8 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     triage: TriageSettings = TriageSettings()
+    web: WebSettings = WebSettings()
+    limits: LimitsSettings = LimitsSettings()
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord") if getattr(self, name).configured}

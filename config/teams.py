@@ -5,6 +5,7 @@ import tomllib
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -94,6 +95,8 @@ class TeamSpec(BaseModel):
     supervisors: list[str] = []
     escalation: list[str] = []
     categories: list[str] = []
+    web_form: Literal["off", "public", "sign-in"] = "off"
+    requester_priority: bool = False  # the web form and the API let requesters choose a priority
     sla: dict[Priority, TargetSpec] = {}
     calendar: CalendarSpec = CalendarSpec()
 
@@ -133,6 +136,7 @@ def _team(spec: TeamSpec) -> Team:
                 channels=channels, intake_channels={p: tuple(c) for p, c in spec.intake_channels.items()},
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
+                web_form=spec.web_form, requester_priority=spec.requester_priority,
                 calendar=build_calendar(spec.calendar))
 
 

@@ -18,6 +18,7 @@ from tickets.ports import Clock, Notifier, SystemClock
 from tickets.queries import TicketQueries
 from tickets.service import TicketService
 from tickets.deadlines import DeadlinePolicy
+from tickets.limits import Limits
 from tickets.teams import Directory
 
 
@@ -85,14 +86,17 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     clock = clock or SystemClock()
     directory = directory or load_teams(teams_path(settings), language=settings.language,
                                         rate_limit_per_hour=settings.rate_limit_per_hour)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, busy_timeout_ms=settings.limits.sqlite_busy_timeout_ms,
+                                   statement_timeout_ms=settings.limits.statement_timeout_ms)
     if migrate if migrate is not None else is_sqlite(engine):
         upgrade(settings.database_url)
     uow = uow_factory(engine, clock)
     platforms = platforms or settings.platforms()
-    service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler))
+    service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
+                            limits=Limits.from_settings(settings.limits))
+    readers = uow_factory(engine, clock, readonly=True)  # lists and views never wait for the write lock
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
-                          service=service, queries=TicketQueries(uow, directory), outbox=SqlOutbox(engine))
+                          service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine))
     attach_notifiers(container, platforms)
     return container
 

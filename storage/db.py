@@ -1,6 +1,7 @@
 """Engines: SQLite with WAL, foreign keys and BEGIN IMMEDIATE; PostgreSQL as is."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -16,14 +17,20 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 10, busy_timeout_ms: int = 10000,
+                statement_timeout_ms: int | None = None) -> Engine:
+    """`busy_timeout_ms`: how long a SQLite writer waits for the lock; `statement_timeout_ms`:
+    PostgreSQL's statement_timeout (None or 0: the server's default)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+        args = {"options": f"-c statement_timeout={int(statement_timeout_ms)}"} if statement_timeout_ms else {}
+        return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=20, pool_pre_ping=True,
+                             connect_args=args)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+        private_file(Path(parsed.database))
+    busy = max(0, int(busy_timeout_ms))
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -32,7 +39,7 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -43,6 +50,16 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def private_file(path: Path) -> None:
+    """Create the database file (and its WAL companions) readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate is path and not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -105,7 +105,10 @@ class SqlUnitOfWork:
         return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
 
 
-def uow_factory(engine: Engine, clock: Clock | None = None) -> Callable[[], SqlUnitOfWork]:
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False) -> Callable[[], SqlUnitOfWork]:
+    """`readonly`: for the read side (lists, views); on SQLite its transactions start DEFERRED, so
+    they read the last committed state without waiting for a writer's lock."""
+    bind = engine.execution_options(sqlite_readonly=True) if readonly else engine
+    sessions = sessionmaker(bind=bind, expire_on_commit=False)
     clock = clock or SystemClock()
     return lambda: SqlUnitOfWork(sessions, clock)

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 from tickets.errors import PermissionDenied, ValidationError
+from tickets.limits import check_period_days
 from tickets.teams import Actor, Directory, Team
 
 DEFAULT_DAYS = 30
@@ -61,11 +62,13 @@ def parse_moment(text: str, tz: str, *, end: bool = False) -> datetime:
     """A --since/--until value: a date (local midnight; --until's date is included) or an ISO time."""
     day = _date(text)
     if day is not None:
+        check_period_days(day, day, text)
         return _local_midnight(day + timedelta(days=1) if end else day, tz)
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValidationError("bad_period", value=text) from None
+    check_period_days(value.date(), value.date(), text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
     return value.astimezone(timezone.utc)
@@ -86,12 +89,15 @@ def parse_period(text: str | None, now: datetime, tz: str = "UTC") -> Period:
     m = _MONTH_RE.fullmatch(raw)
     if m and 1 <= int(m.group(2)) <= 12:
         year, month = int(m.group(1)), int(m.group(2))
+        check_period_days(date(max(year, 1), 1, 1), date(max(year, 1), 1, 1), raw)
         first = date(year, month, 1)
         after = date(year + month // 12, month % 12 + 1, 1)
         return Period(_local_midnight(first, tz), _local_midnight(after, tz), tz, f"{year}-{month:02d}")
     start, sep, stop = raw.partition("..")
     if sep:
         first, last = _date(start), _date(stop)
+        if first and last:
+            check_period_days(first, last, raw)
         if first and last and first <= last and (last - first).days < MAX_DAYS:
             return Period(_local_midnight(first, tz), _local_midnight(last + timedelta(days=1), tz), tz, raw)
     raise ValidationError("bad_period", value=raw)
@@ -125,10 +131,14 @@ def scope_for(directory: Directory, actor: Actor, team: str | None, *, export: b
     if team:
         team_obj = directory.team(team)
         if not allowed(actor, team_obj):
+            if export and directory.is_agent(actor, team_obj):
+                raise PermissionDenied("export_supervisors_only")
             raise PermissionDenied("report_forbidden", team=team_obj.key)
         return Scope((team_obj.key,), (team_obj.key,), team_obj.key, team_tz(team_obj))
     teams = [t for t in directory.teams.values() if allowed(actor, t)]
     if not teams:
+        if export and directory.teams_of(actor):
+            raise PermissionDenied("export_supervisors_only")
         raise PermissionDenied("report_no_teams")
     zones = {team_tz(t) for t in teams}
     return Scope(tuple(t.key for t in teams), tuple(t.key for t in teams if not t.confidential), None,

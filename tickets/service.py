@@ -18,9 +18,11 @@ from tickets.fanout import Fanout
 from tickets.messages import N_
 from tickets.model import (AuditEvent, Comment, Priority, Status, Ticket, check_transition,
                            parse_key, validate_text, validate_title)
+from tickets.limits import Limits
 from tickets.permissions import authorize
 from tickets.ports import Clock, UnitOfWork
 from tickets.sla import SlaPolicy
+from tickets.sla_plan import calendar_of
 from tickets.teams import Actor, Directory, Team
 
 AUDITED = ("status", "priority", "assignee", "due_at", "title", "category")
@@ -50,8 +52,10 @@ def parse_priority(value: str | None) -> Priority:
 
 class TicketService(ConversationActions):
     def __init__(self, uow_factory: Callable[[], UnitOfWork], directory: Directory, clock: Clock,
-                 platforms: frozenset[str] = frozenset({"console"}), sla: SlaPolicy | None = None) -> None:
+                 platforms: frozenset[str] = frozenset({"console"}), sla: SlaPolicy | None = None,
+                 limits: Limits | None = None) -> None:
         self.uow_factory = uow_factory
+        self.limits = limits or Limits()
         self.directory = directory
         self.clock = clock
         self.fanout = Fanout(directory, platforms)
@@ -67,6 +71,8 @@ class TicketService(ConversationActions):
         description = validate_text(description)
         prio = parse_priority(priority)
         category = self.check_category(team_obj, category)
+        if due_at is not None:
+            self._bound_deadline(team_obj, due_at)
         requester = requester or actor.user
         for _ in range(RETRIES):
             try:
@@ -193,7 +199,17 @@ class TicketService(ConversationActions):
                                priority=prio.value)
         return self._change(actor, key, "priority", mutate)
 
+    def _bound_deadline(self, team: Team | None, at: datetime) -> None:
+        """Refuse a deadline beyond the horizon, then do its calendar work here, outside any
+        transaction: the transaction's own arithmetic then finds every day already computed."""
+        now = self.clock.now()
+        self.limits.check_deadline(at, now)
+        if at > now:
+            calendar_of(team).between(now, at)
+
     def set_due(self, actor: Actor, key: str, due_at: datetime) -> Ticket:
+        self._bound_deadline(self.directory.teams.get(parse_key(key)[0]), due_at)
+
         def mutate(uow, ticket, team, now):
             self._require_open(ticket)
             if due_at <= now:
@@ -263,6 +279,8 @@ class TicketService(ConversationActions):
         return self._change(actor, key, "cancel", mutate)
 
     def snooze(self, actor: Actor, key: str, until: datetime, reason: str = "") -> Ticket:
+        self.limits.check_deadline(until, self.clock.now())
+
         def mutate(uow, ticket, team, now):
             self._require_open(ticket)
             self.sla.on_snooze(ticket, team, now, until)

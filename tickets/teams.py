@@ -36,6 +36,8 @@ class Team:
     categories: tuple[str, ...] = ()
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
+    web_form: str = "off"  # off | public | sign-in: the web request form
+    requester_priority: bool = False  # requesters may choose a priority (web form)
 
 
 @dataclass(frozen=True)

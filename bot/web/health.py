@@ -1,0 +1,35 @@
+"""GET /healthz (answers without touching anything) and GET /readyz (database, scheduler heartbeat)."""
+from __future__ import annotations
+
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bot.web.app import WebRouter
+
+
+def health_router(container) -> WebRouter:
+    from bot.slack.web import heartbeat  # the one readiness report, shared with Slack's own app
+
+    async def healthz(request):
+        return JSONResponse({"ok": True})
+
+    def check_db() -> str | None:
+        try:
+            with container.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return None
+        except Exception as exc:  # a readiness probe reports, it does not crash
+            return f"{type(exc).__name__}: {exc}"
+
+    async def readyz(request):
+        problem = await run_in_threadpool(check_db)
+        body = {"ok": problem is None, "database": problem or "ok"}
+        beat = await run_in_threadpool(heartbeat, container)
+        if beat is not None:
+            body["scheduler"] = beat
+        return JSONResponse(body, status_code=200 if problem is None else 503)
+
+    return WebRouter("health", routes=[Route("/healthz", healthz, methods=["GET"]),
+                                       Route("/readyz", readyz, methods=["GET"])])

@@ -1,0 +1,47 @@
+"""`tiket serve web [--host H] [--port P]`: the one web process (Slack's endpoints, the request form,
+status pages, the REST API, /healthz and /readyz). `tiket serve slack` is the same command."""
+from __future__ import annotations
+
+import typer
+
+from cli import common
+
+
+def serve(host: str, port: int) -> None:
+    from bot.slack.app import SlackNotConfigured
+    from bot.web.factory import WebNotConfigured
+    from bot.web.serve import run_web
+
+    container = common.container()
+    try:
+        run_web(container, host=host, port=port)
+    except (SlackNotConfigured, WebNotConfigured) as exc:
+        typer.echo(f"web: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+def web_problems(settings, directory) -> list[str]:
+    """What `tiket config check` refuses about the web door (on when a team's web form is on)."""
+    teams = [t.key for t in directory.teams.values() if t.web_form != "off"]
+    if not teams:
+        return []
+    problems = []
+    secret = settings.web.secret_problem()
+    if secret:
+        problems.append(f"settings: {secret} (the web form is on for {', '.join(teams)})")
+    if not settings.web.base_url:
+        problems.append(f"settings: TIKET_WEB__BASE_URL is missing (links in mails; web form on for {', '.join(teams)})")
+    return problems
+
+
+def register(app: typer.Typer) -> None:
+    serve_app = next((g.typer_instance for g in app.registered_groups if g.name == "serve"), None)
+    if serve_app is None:
+        serve_app = typer.Typer(help="Serve over HTTP.", no_args_is_help=True)
+        app.add_typer(serve_app, name="serve")
+
+    @serve_app.command("web")
+    def serve_web(host: str = typer.Option("0.0.0.0", help="Address to listen on."),
+                  port: int = typer.Option(3000, envvar="PORT", help="Port (PORT is honoured).")) -> None:
+        """One web process: /slack/events, the request form, status pages, /api/v1, /healthz, /readyz."""
+        serve(host, port)
