@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import format_duration, format_when, t
+from bot.workflows_render import render_fields_error, workflow_lines
 from tickets.errors import TicketError
 from tickets.grammar import USAGE
 from tickets.model import Ticket
@@ -78,6 +79,7 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
              f"{format_when(tk.created_at, lang, tz)}"]
     if tk.category:
         lines.append(f"{t('field.category', lang)}: {tk.category}")
+    lines += workflow_lines(view, lang)  # fields, tags, approval, moves, merges, attachments (issue 15)
     due = tk.due_at or tk.resolution_due
     if due:
         extra = f" ({time_left(due, now, lang, calendar)})" if now and tk.status.is_open else ""
@@ -103,6 +105,8 @@ def _v(value: Any) -> str:
 
 
 def render_error(err: TicketError, lang: str) -> str:
+    if err.key == "fields_invalid":
+        return render_fields_error(err, lang)
     if err.key == "usage":
         command = str(err.params.get("command") or "")
         usage = USAGE.get(command)

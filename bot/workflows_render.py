@@ -19,3 +19,46 @@ def render_suggestion(suggestion: Suggestion, directory: Directory, lang: str) -
     for dup in suggestion.duplicates:
         lines.append(t("triage.duplicate", lang, key=dup.key, title=dup.title))
     return "\n".join(lines) if lines else t("triage.nothing", lang)
+
+
+def render_fields_error(err, lang: str) -> str:
+    """A refusal of custom fields, one line per bad field (tickets.fields.FieldsInvalid)."""
+    lines = [t("error.fields_invalid", lang, fields=err.params.get("fields", ""))]
+    for name, problem, params in getattr(err, "problems", ()):
+        lines.append("  " + t(f"field.{problem}", lang, field=name, **params))
+    return "\n".join(lines)
+
+
+def workflow_lines(view, lang: str) -> list[str]:
+    """What `show` adds for the team workflows: fields, tags, approval, moves, merges, attachments."""
+    tk = view.ticket
+    lines = []
+    if tk.fields:
+        lines.append(t("show.fields", lang, fields=" · ".join(f"{k}: {v}" for k, v in tk.fields.items())))
+    if tk.tags:
+        lines.append(t("show.tags", lang, tags=", ".join(sorted(tk.tags))))
+    approval = tk.workflow.get("approval")
+    if approval:
+        state = approval.get("state")
+        if state == "pending":
+            approvers = ", ".join(_who(p) for p in approval.get("approvers") or ())
+            lines.append(t("show.approval_pending", lang, approvers=approvers))
+        else:
+            at = str(approval.get("at", ""))[:16].replace("T", " ")
+            lines.append(t(f"show.approval_{state}", lang, by=_who(approval.get("by")), at=at))
+    for move in tk.workflow.get("moves") or ():
+        lines.append(t("show.moved", lang, old=move["from"], new=move["to"], by=_who(move["by"])))
+    if tk.workflow.get("merged_into"):
+        lines.append(t("show.merged_into", lang, key=tk.workflow["merged_into"]))
+    if tk.workflow.get("merged"):
+        lines.append(t("show.merged", lang, keys=", ".join(tk.workflow["merged"])))
+    for item in getattr(view, "attachments", ()) or ():
+        lines.append(t("show.attachment", lang, name=item["name"], size=max(1, item["size"] // 1024),
+                       by=_who(item["uploaded_by"])))
+    return lines
+
+
+def _who(user: str | None) -> str:
+    from bot.render import who
+
+    return who(user) if user else "-"

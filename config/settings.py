@@ -57,6 +57,20 @@ class TriageSettings(BaseModel):
     index_seconds: float = 30.0  # how often the scheduler embeds new tickets
 
 
+class AttachmentSettings(BaseModel):
+    """Files kept with tickets (/ticket attach, files shared in a ticket's thread): TIKET_ATTACHMENTS__*."""
+
+    directory: str | None = None  # keep files in this directory (mode 0700/0600); empty: in the database
+    max_kb: int = 5120  # each file
+    types: str = "image/png,image/jpeg,image/gif,application/pdf,text/plain,text/csv"
+
+    def rules(self):
+        from tickets.workflow import AttachmentRules
+
+        return AttachmentRules(max_bytes=self.max_kb * 1024, directory=self.directory or None,
+                               types=frozenset(x.strip().lower() for x in self.types.split(",") if x.strip()))
+
+
 MIN_SECRET = 32
 
 
@@ -107,6 +121,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     triage: TriageSettings = TriageSettings()
+    attachments: AttachmentSettings = AttachmentSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
 

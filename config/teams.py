@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from config.workflows import PersonModel, WorkflowParts, managers
 from tickets.calendar import BusinessCalendar, is_24_7, parse_hours
 from tickets.errors import TicketError
 from tickets.grammar import parse_duration
@@ -82,7 +83,7 @@ class CalendarSpec(BaseModel):
         return value
 
 
-class TeamSpec(BaseModel):
+class TeamSpec(WorkflowParts):
     model_config = ConfigDict(extra="forbid")
     key: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]{0,9}$")
     name: str
@@ -108,6 +109,7 @@ class TeamsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: str | None = Field(default=None, pattern=r"^(en|id)$")
     admins: list[str] = []
+    people: dict[str, PersonModel] = {}  # each person's manager, for approvals by "manager"
     teams: list[TeamSpec]
 
     _admins = field_validator("admins")(classmethod(lambda cls, v: [_check_member(x) for x in v]))
@@ -137,7 +139,8 @@ def _team(spec: TeamSpec) -> Team:
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
                 web_form=spec.web_form, requester_priority=spec.requester_priority,
-                calendar=build_calendar(spec.calendar))
+                calendar=build_calendar(spec.calendar), category_rules=spec.category_rules(),
+                macros=spec.macro_list())
 
 
 def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per_hour: int = 20) -> Directory:
@@ -154,7 +157,8 @@ def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per
     if dupes:
         raise ConfigError([f"{source}: teams: duplicate team key {', '.join(dupes)}"])
     return Directory(teams={t.key.upper(): _team(t) for t in spec.teams}, admins=frozenset(spec.admins),
-                     default_language=spec.language or language, rate_limit_per_hour=rate_limit_per_hour)
+                     default_language=spec.language or language, rate_limit_per_hour=rate_limit_per_hour,
+                     managers=managers(spec.people))
 
 
 def _where(data: dict, loc: tuple) -> str:

@@ -93,7 +93,8 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     uow = uow_factory(engine, clock)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
-                            limits=Limits.from_settings(settings.limits))
+                            limits=Limits.from_settings(settings.limits),
+                            attachment_rules=settings.attachments.rules())
     readers = uow_factory(engine, clock, readonly=True)  # lists and views never wait for the write lock
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
                           service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine))

@@ -64,6 +64,15 @@ class SqlTicketRepository:
         if for_update:
             stmt = stmt.with_for_update()
         row = self.session.scalars(stmt.execution_options(populate_existing=True)).first()
+        if row is None:  # an old key of a moved ticket (issue 15) points to it
+            from storage.workflows import TicketAliasRow
+
+            moved = self.session.execute(select(TicketAliasRow.ticket_id).where(
+                TicketAliasRow.team == team, TicketAliasRow.number == number)).scalar()
+            if moved is not None:
+                stmt = select(TicketRow).where(TicketRow.id == moved)
+                row = self.session.scalars((stmt.with_for_update() if for_update else stmt)
+                                           .execution_options(populate_existing=True)).first()
         return to_ticket(row) if row else None
 
     def get_by_id(self, ticket_id: int) -> Ticket | None:
@@ -94,8 +103,14 @@ class SqlTicketRepository:
 
     def search(self, *, teams: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
                assignee: str | None = None, party: str | None = None, text: str | None = None,
-               limit: int = 50) -> list[Ticket]:
+               limit: int = 50, tag: str | None = None, category: str | None = None) -> list[Ticket]:
         stmt = select(TicketRow)
+        if tag is not None:
+            from storage.workflows import TicketTagRow
+
+            stmt = stmt.where(TicketRow.id.in_(select(TicketTagRow.ticket_id).where(TicketTagRow.tag == tag.lower())))
+        if category is not None:
+            stmt = stmt.where(func.lower(TicketRow.category) == category.lower())
         if teams is not None:
             stmt = stmt.where(TicketRow.team.in_(list(teams)))
         if statuses is not None:

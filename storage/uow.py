@@ -10,6 +10,7 @@ from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, 
 from storage.outbox import outbox_values, queue_unique
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
+from storage.workflow_store import SqlWorkflowStore
 from tickets.model import AuditEvent, Comment, Rating
 from tickets.ports import Clock, Outgoing, SystemClock
 
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
         self.tickets = SqlTicketRepository(self.session)
+        self.workflows = SqlWorkflowStore(self.session)  # aliases, tags, attachments (issue 15)
         self._events: list[dict] = []
         self._messages: list[dict] = []
         return self

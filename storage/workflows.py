@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from typing import Iterable
+
+from sqlalchemy import Connection, ForeignKey, Index, Integer, LargeBinary, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, BigId
@@ -53,3 +55,14 @@ class TicketEmbeddingRow(Base):
     model: Mapped[str] = mapped_column(String(80))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def tag_counts(conn: Connection, teams: Iterable[str], since: datetime, until: datetime) -> dict[str, int]:
+    """Tickets of these teams created in [since, until), per tag (most used first)."""
+    from storage.models import TicketRow
+
+    stmt = (select(TicketTagRow.tag, func.count()).join(TicketRow, TicketRow.id == TicketTagRow.ticket_id)
+            .where(TicketRow.team.in_(list(teams) or ["-"]), TicketRow.created_at >= since,
+                   TicketRow.created_at < until)
+            .group_by(TicketTagRow.tag).order_by(func.count().desc(), TicketTagRow.tag))
+    return {tag: count for tag, count in conn.execute(stmt)}

@@ -19,13 +19,14 @@ class Status(str, enum.Enum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    AWAITING_APPROVAL = "awaiting_approval"  # a category that needs a yes first (tickets/approvals.py)
 
     @property
     def is_open(self) -> bool:
         return self in OPEN_STATUSES
 
 
-OPEN_STATUSES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING})
+OPEN_STATUSES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.AWAITING_APPROVAL})
 
 
 class Priority(str, enum.Enum):
@@ -43,9 +44,13 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
     "wait": (frozenset({Status.IN_PROGRESS}), Status.WAITING),
     "resume": (frozenset({Status.WAITING}), Status.IN_PROGRESS),
     "resolve": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING}), Status.RESOLVED),
-    "close": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED}), Status.CLOSED),
+    "close": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.AWAITING_APPROVAL}),
+              Status.CLOSED),
     "reopen": (frozenset({Status.RESOLVED, Status.CLOSED}), Status.NEW),
-    "cancel": (frozenset({Status.NEW}), Status.CANCELLED),
+    "cancel": (frozenset({Status.NEW, Status.AWAITING_APPROVAL}), Status.CANCELLED),
+    "approve": (frozenset({Status.AWAITING_APPROVAL}), Status.NEW),
+    "reject": (frozenset({Status.AWAITING_APPROVAL}), Status.CLOSED),
+    "merge": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED}), Status.CLOSED),
 }
 
 

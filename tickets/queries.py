@@ -1,7 +1,7 @@
 """Read side: list, show and history, filtered to what the asker may see."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from tickets.errors import NotFound, PermissionDenied, ValidationError
@@ -10,7 +10,8 @@ from tickets.permissions import authorize, can_view
 from tickets.ports import UnitOfWork
 from tickets.teams import Actor, Directory
 
-SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search")
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "tag", "category")
+WIDE = ("open", "all", "status", "search", "tag", "category")  # the asker's teams plus their own tickets
 
 
 @dataclass
@@ -20,6 +21,7 @@ class TicketView:
     history: list[AuditEvent]
     confidential: bool
     can_work: bool
+    attachments: list[dict] = field(default_factory=list)  # id, name, content_type, size, uploaded_by, created_at
 
 
 class TicketQueries:
@@ -36,7 +38,8 @@ class TicketQueries:
         return out
 
     def list(self, actor: Actor, scope: str = "mine", *, team: str | None = None, status: str | None = None,
-             text: str | None = None, limit: int = 50) -> list[Ticket]:
+             text: str | None = None, limit: int = 50, tag: str | None = None,
+             category: str | None = None) -> list[Ticket]:
         scope = scope or "mine"
         if scope not in SCOPES:
             raise ValidationError("usage", command="list")
@@ -47,7 +50,9 @@ class TicketQueries:
             except ValueError:
                 raise ValidationError("bad_status", value=status) from None
         my_teams = [t.key for t in self.directory.teams_of(actor)]
-        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit}
+        if scope in ("tag", "category") and not (tag or category):
+            raise ValidationError("usage", command="list")
+        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, "tag": tag, "category": category}
         if scope == "mine":
             kwargs["party"] = actor.user
         elif scope == "assigned":
@@ -58,7 +63,7 @@ class TicketQueries:
                 raise PermissionDenied("not_team_member", team=team_obj.key)
             kwargs["teams"] = [team_obj.key]
         with self.uow_factory() as uow:
-            if scope in ("open", "all", "status", "search"):
+            if scope in WIDE:
                 found = uow.tickets.search(teams=my_teams, **kwargs) if my_teams else []
                 own = uow.tickets.search(party=actor.user, **kwargs)
                 merged = {t.id: t for t in [*found, *own]}
@@ -70,12 +75,13 @@ class TicketQueries:
     def show(self, actor: Actor, key: str) -> TicketView:
         team_key, number = parse_key(key)
         with self.uow_factory() as uow:
-            ticket = uow.tickets.get(team_key, number)
-            team = self.directory.teams.get(team_key)
+            ticket = uow.tickets.get(team_key, number)  # an old key shows the moved ticket
+            team = self.directory.teams.get(ticket.team) if ticket is not None else None
             if ticket is None or team is None:
                 raise NotFound("not_found", key=key.upper())
             authorize(self.directory, actor, "show", ticket, team)
             insider = self.directory.is_agent(actor, team)
             comments = uow.comments(ticket.id, include_internal=insider)
             history = uow.events(ticket.id)
-        return TicketView(ticket, comments, history, team.confidential, insider)
+            files = uow.workflows.attachments(ticket.id) if hasattr(uow, "workflows") else []
+        return TicketView(ticket, comments, history, team.confidential, insider, files)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from tickets.fields import CategoryRules, Macro
 from tickets.model import Priority
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,8 +37,13 @@ class Team:
     categories: tuple[str, ...] = ()
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
+    category_rules: dict[str, CategoryRules] = field(default_factory=dict)  # category -> fields, approval
+    macros: tuple[Macro, ...] = ()
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
+
+    def rules_for(self, category: str | None) -> CategoryRules:
+        return self.category_rules.get(category or "", CategoryRules())
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Directory:
     admins: frozenset[str] = frozenset()
     default_language: str = "en"
     rate_limit_per_hour: int = 20
+    managers: dict[str, str] = field(default_factory=dict)  # person -> their manager ([people] table)
 
     def team(self, key: str) -> Team:
         from tickets.errors import NotFound
