@@ -102,6 +102,14 @@ def render_report(report: Report, lang: str, directory=None) -> str:
 
 
 # -- files ---------------------------------------------------------------------------------
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """OWASP CSV injection: a text cell a spreadsheet would run as a formula gets a leading quote."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -109,7 +117,9 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise(str(value))
 
 
 def export_csv(rows: Iterable[tuple]) -> bytes:

@@ -16,6 +16,7 @@ def run_report(container, *, team: Optional[str] = None, period: Optional[str] =
                since: Optional[str] = None, until: Optional[str] = None, as_json: bool = False,
                csv_file: Optional[Path] = None, png_file: Optional[Path] = None, lang: Optional[str] = None,
                echo=typer.echo) -> int:
+    from bot.files import write_private
     from bot.i18n import normalise_language, t
     from bot.render import render_error
     from bot.reports import export_csv, make_reports, render_report
@@ -30,7 +31,7 @@ def run_report(container, *, team: Optional[str] = None, period: Optional[str] =
     try:
         if csv_file:
             _period, rows = reports.operator(team, period, since=since, until=until, export=True)
-            csv_file.write_bytes(export_csv(rows))
+            write_private(csv_file, export_csv(rows))
             echo(t("report.saved", lang, file=str(csv_file)))
             return 0
         report = reports.operator(team, period, since=since, until=until)
@@ -43,8 +44,8 @@ def run_report(container, *, team: Optional[str] = None, period: Optional[str] =
         from bot.charts import daily_chart, sla_chart
 
         sla_file = png_file.with_name(f"{png_file.stem}-sla{png_file.suffix or '.png'}")
-        png_file.write_bytes(daily_chart(report, lang))
-        sla_file.write_bytes(sla_chart(report, lang))
+        write_private(png_file, daily_chart(report, lang))
+        write_private(sla_file, sla_chart(report, lang))
         echo(t("report.saved", lang, file=str(png_file)))
         echo(t("report.saved", lang, file=str(sla_file)))
     else:

@@ -20,6 +20,9 @@ def run(only: str | None) -> None:
         raise typer.Exit(Console(container).run(on_idle=common.console_idle(container)))
     container = common.container()
     stoppers = []
+    if settings.metrics_port:  # the web process serves /metrics itself; the others on this port
+        server = container.metrics.serve(settings.metrics_port, settings.metrics_host)
+        stoppers.append(server.shutdown)
     if "scheduler" in wanted:
         from scheduler.runtime import start_scheduler
 

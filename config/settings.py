@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -71,6 +71,27 @@ class AttachmentSettings(BaseModel):
                                types=frozenset(x.strip().lower() for x in self.types.split(",") if x.strip()))
 
 
+class EmailSettings(BaseModel):
+    """The team mailbox (IMAP in, SMTP out); URLs carry the user and password, so they are secrets."""
+    model_config = ConfigDict(populate_by_name=True)
+
+    imap_url: SecretStr | None = None  # imap://user:pass@host:143/INBOX or imaps://...:993/INBOX
+    smtp_url: SecretStr | None = None  # smtp://host:25, smtp+starttls://user:pass@host:587, smtps://...:465
+    from_address: str | None = Field(default=None, alias="from")  # Helpdesk <helpdesk@corp.example>
+    poll_seconds: float = 30.0  # IDLE is used when the server offers it
+    max_mail_bytes: int = 10_000_000  # one mail; larger ones are refused with one polite reply
+    max_attachment_bytes: int = 5_000_000  # one attachment; larger ones are listed, their content not kept
+    acks_per_hour: int = 5  # acknowledgements to one sender
+    message_id_domain: str | None = None  # Tiket's Message-ID domain (default: the From address's domain)
+    processed_folder: str = "Tiket/Processed"
+    failed_folder: str = "Tiket/Failed"
+    max_failures: int = 5
+
+    @property
+    def configured(self) -> bool:
+        return self.imap_url is not None
+
+
 MIN_SECRET = 32
 
 
@@ -117,6 +138,8 @@ class Settings(BaseSettings):
     teams_file: str = "teams.toml"
     language: str = "en"
     rate_limit_per_hour: int = 20
+    metrics_port: int | None = None  # /metrics for processes without a web server (discord, clock, mail)
+    metrics_host: str = "127.0.0.1"
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
@@ -124,7 +147,8 @@ class Settings(BaseSettings):
     attachments: AttachmentSettings = AttachmentSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
+    email: EmailSettings = EmailSettings()
 
     def platforms(self) -> frozenset[str]:
-        found = {name for name in ("slack", "discord") if getattr(self, name).configured}
+        found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}
         return frozenset(found or {"console"})

@@ -31,6 +31,15 @@ def _check_member(value: str) -> str:
     return value
 
 
+def _check_address(value: str) -> str:
+    """A bare mailbox address (``it@corp.example``), compared lower-case."""
+    value = value.strip().lower()
+    local, at, domain = value.partition("@")
+    if not at or not local or "." not in domain or any(c in value for c in " <>,;\"\\"):
+        raise ValueError(f"'{value}' is not a mail address like it@corp.example")
+    return value
+
+
 def _check_duration(value: str | None) -> str | None:
     if value is None:
         return None
@@ -100,7 +109,9 @@ class TeamSpec(WorkflowParts):
     requester_priority: bool = False  # the web form and the API let requesters choose a priority
     sla: dict[Priority, TargetSpec] = {}
     calendar: CalendarSpec = CalendarSpec()
+    email: list[str] = []
 
+    _emails = field_validator("email")(classmethod(lambda cls, v: [_check_address(x) for x in v]))
     _members = field_validator("agents", "supervisors", "escalation")(
         classmethod(lambda cls, v: [_check_member(x) for x in v]))
 
@@ -109,10 +120,28 @@ class TeamsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: str | None = Field(default=None, pattern=r"^(en|id)$")
     admins: list[str] = []
-    people: dict[str, PersonModel] = {}  # each person's manager, for approvals by "manager"
     teams: list[TeamSpec]
+    email_default_team: str | None = None
+    # "email:budi@corp.example" = "slack:U123" links a mail address to a chat identity (bot/email);
+    # "slack:U123" = { manager = "slack:U9" } names a person's manager (approvals by "manager")
+    people: dict[str, str | PersonModel] = {}
 
     _admins = field_validator("admins")(classmethod(lambda cls, v: [_check_member(x) for x in v]))
+
+    @field_validator("people")
+    @classmethod
+    def _people(cls, value: dict[str, str | PersonModel]) -> dict[str, str | PersonModel]:
+        out = {}
+        for mail, who in value.items():
+            if isinstance(who, PersonModel):
+                out[mail] = who
+                if who.manager:
+                    _check_member(who.manager)
+                continue
+            if not mail.lower().startswith("email:"):
+                raise ValueError(f"'{mail}' must be written as email:<address>")
+            out["email:" + _check_address(mail[6:])] = _check_member(who)
+        return out
 
 
 @lru_cache(maxsize=16)
@@ -139,8 +168,8 @@ def _team(spec: TeamSpec) -> Team:
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
                 web_form=spec.web_form, requester_priority=spec.requester_priority,
-                calendar=build_calendar(spec.calendar), category_rules=spec.category_rules(),
-                macros=spec.macro_list())
+                calendar=build_calendar(spec.calendar), emails=tuple(spec.email),
+                category_rules=spec.category_rules(), macros=spec.macro_list())
 
 
 def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per_hour: int = 20) -> Directory:
@@ -156,9 +185,28 @@ def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ConfigError([f"{source}: teams: duplicate team key {', '.join(dupes)}"])
+    problems = _email_problems(spec, keys, source)
+    if problems:
+        raise ConfigError(problems)
+    default_team = spec.email_default_team.upper() if spec.email_default_team else None
     return Directory(teams={t.key.upper(): _team(t) for t in spec.teams}, admins=frozenset(spec.admins),
                      default_language=spec.language or language, rate_limit_per_hour=rate_limit_per_hour,
-                     managers=managers(spec.people))
+                     email_default_team=default_team, managers=managers(spec.people),
+                     people={k: v for k, v in spec.people.items() if isinstance(v, str)})
+
+
+def _email_problems(spec: TeamsFile, keys: list[str], source: str) -> list[str]:
+    """Mail addresses name one team each; the default mail team exists."""
+    problems, owner = [], {}
+    for team in spec.teams:
+        for address in team.email:
+            if address in owner and owner[address] != team.key.upper():
+                problems.append(f"{source}: teams[{team.key}].email: {address} is also {owner[address]}'s address")
+            owner[address] = team.key.upper()
+    if spec.email_default_team and spec.email_default_team.upper() not in keys:
+        problems.append(f"{source}: email_default_team: unknown team '{spec.email_default_team}' "
+                        f"(teams: {', '.join(keys)})")
+    return problems
 
 
 def _where(data: dict, loc: tuple) -> str:

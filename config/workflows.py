@@ -87,5 +87,6 @@ class WorkflowParts(BaseModel):
         return tuple(m.macro() for m in self.macros)
 
 
-def managers(people: dict[str, PersonModel]) -> dict[str, str]:
-    return {person: spec.manager for person, spec in people.items() if spec.manager}
+def managers(people: dict) -> dict[str, str]:
+    """person -> manager from the [people] entries that are tables (plain strings are mail links)."""
+    return {person: spec.manager for person, spec in people.items() if isinstance(spec, PersonModel) and spec.manager}

@@ -218,3 +218,4 @@ class Heartbeat(Base):
 import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
 import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
 import storage.workflows  # noqa: E402,F401  (aliases, tags, attachments, embeddings: issue 15)
+import storage.email  # noqa: E402,F401  (email: Message-ID map, attachments, raw mail; bot/email)

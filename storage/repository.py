@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from storage.models import TeamCounter, TicketRow
 from tickets.errors import ConcurrencyConflict, DuplicateRequest
 from tickets.model import Priority, Status, Ticket
+from tickets.text import like_pattern
 
 FIELDS = ("team", "number", "title", "description", "requester", "reporter", "assignee", "category", "source",
           "source_ref", "due_at", "first_response_due", "resolution_due", "first_response_at", "resolved_at",
@@ -121,9 +122,9 @@ class SqlTicketRepository:
             stmt = stmt.where(or_(TicketRow.requester == party, TicketRow.reporter == party,
                                   TicketRow.assignee == party))
         if text:
-            pattern = f"%{text.lower()}%"
-            stmt = stmt.where(or_(func.lower(TicketRow.title).like(pattern),
-                                  func.lower(TicketRow.description).like(pattern)))
+            pattern = like_pattern(text.lower())  # the text's own % and _ match themselves
+            stmt = stmt.where(or_(func.lower(TicketRow.title).like(pattern, escape="\\"),
+                                  func.lower(TicketRow.description).like(pattern, escape="\\")))
         stmt = stmt.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit)
         return [to_ticket(row) for row in self.session.scalars(stmt)]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tickets.errors import InvalidTransition, ValidationError
+from tickets.text import clean_line, clean_text
 
 TITLE_MAX = 150
 DESCRIPTION_MAX = 4000
@@ -63,7 +64,7 @@ def check_transition(action: str, current: Status) -> Status | None:
 
 
 def validate_title(title: str | None) -> str:
-    title = (title or "").strip()
+    title = clean_line(title)
     if not title:
         raise ValidationError("title_required")
     if len(title) > TITLE_MAX:
@@ -72,7 +73,7 @@ def validate_title(title: str | None) -> str:
 
 
 def validate_text(text: str | None, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-    text = (text or "").strip()
+    text = clean_text(text)
     if required and not text:
         raise ValidationError("text_required")
     if len(text) > limit:

@@ -8,6 +8,7 @@ from tickets.errors import NotFound, PermissionDenied, ValidationError
 from tickets.model import OPEN_STATUSES, AuditEvent, Comment, Status, Ticket, parse_key
 from tickets.permissions import authorize, can_view
 from tickets.ports import UnitOfWork
+from tickets.text import clean_search
 from tickets.teams import Actor, Directory
 
 SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "tag", "category")
@@ -41,6 +42,7 @@ class TicketQueries:
              text: str | None = None, limit: int = 50, tag: str | None = None,
              category: str | None = None) -> list[Ticket]:
         scope = scope or "mine"
+        text = clean_search(text) or None
         if scope not in SCOPES:
             raise ValidationError("usage", command="list")
         statuses = [s.value for s in OPEN_STATUSES] if scope in ("mine", "assigned", "team", "open") else None

@@ -39,6 +39,7 @@ class Team:
     calendar: "BusinessCalendar | None" = None
     category_rules: dict[str, CategoryRules] = field(default_factory=dict)  # category -> fields, approval
     macros: tuple[Macro, ...] = ()
+    emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
 
@@ -65,6 +66,8 @@ class Directory:
     default_language: str = "en"
     rate_limit_per_hour: int = 20
     managers: dict[str, str] = field(default_factory=dict)  # person -> their manager ([people] table)
+    email_default_team: str | None = None  # takes mail that matches no team's address
+    people: dict[str, str] = field(default_factory=dict)  # "email:budi@corp.example" -> "slack:U123"
 
     def team(self, key: str) -> Team:
         from tickets.errors import NotFound

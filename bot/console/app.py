@@ -104,9 +104,10 @@ class Console:
         """Charts and CSV files a reply carries: written to the current directory, path printed."""
         from pathlib import Path
 
+        from bot.files import write_private
+
         for name, content in reply.attachments:
-            path = Path.cwd() / Path(name).name
-            path.write_bytes(content)
+            path = write_private(Path.cwd() / Path(name).name, content)
             self.say(t("report.saved", self.lang, file=str(path)))
 
     def resolve_user(self, raw: str) -> str:

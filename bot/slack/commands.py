@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.slack.blocks import MESSAGE_TEXT, clip
+from bot.slack.guard import command_key
 from bot.slack.modal import new_ticket_modal
 from storage import slack_refs
 from tickets.errors import TicketError
@@ -47,7 +48,7 @@ def register(app, deps) -> None:
             return
         actor = deps.actor(client, body["user_id"])
         reply = deps.runner.run(actor, text, lang=deps.lang(actor), source="slack",
-                                idempotency_key=f"slack:cmd:{body.get('trigger_id')}",
+                                idempotency_key=command_key(body),
                                 resolve_user=deps.resolve_user)
         if reply.created and reply.ticket is not None and body.get("team_id"):
             slack_refs.set_ref(deps.engine, reply.ticket.id, "workspace", body["team_id"])

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from starlette.routing import BaseRoute
 
 from bot.web.limits import BodyLimit
+from config.metrics import AckTimer
 
 log = logging.getLogger(__name__)
 
@@ -63,4 +64,5 @@ def build_web_app(container, routers: list[WebRouter], *, worker=None):
     for router in sorted(routers, key=lambda r: r.catch_all):
         app.router.routes.extend(router.routes)
     app.add_middleware(BodyLimit, max_bytes=container.settings.web.max_body_bytes)
+    app.add_middleware(AckTimer, metrics=container.metrics)  # outermost: times the whole acknowledgement
     return app

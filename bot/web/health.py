@@ -1,4 +1,5 @@
-"""GET /healthz (answers without touching anything) and GET /readyz (database, scheduler heartbeat)."""
+"""GET /healthz (answers without touching anything), GET /readyz (database, scheduler heartbeat) and
+GET /metrics (Prometheus)."""
 from __future__ import annotations
 
 from sqlalchemy import text
@@ -31,5 +32,8 @@ def health_router(container) -> WebRouter:
             body["scheduler"] = beat
         return JSONResponse(body, status_code=200 if problem is None else 503)
 
+    from config.metrics import metrics_endpoint
+
     return WebRouter("health", routes=[Route("/healthz", healthz, methods=["GET"]),
-                                       Route("/readyz", readyz, methods=["GET"])])
+                                       Route("/readyz", readyz, methods=["GET"]),
+                                       Route("/metrics", metrics_endpoint(container.metrics), methods=["GET"])])

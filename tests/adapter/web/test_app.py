@@ -89,3 +89,17 @@ def test_config_check_refuses_a_missing_or_short_secret_when_the_form_is_on(tmp_
     assert (result.exit_code == 0) is ok, result.output
     if not ok:
         assert "TIKET_WEB__SECRET_KEY" in result.output
+
+
+def test_metrics_are_served_and_channel_acknowledgements_timed(container):
+    async def hello(request):
+        return PlainTextResponse("ok")
+
+    extra = WebRouter("demo", routes=[Route("/whatsapp/webhook", hello, methods=["POST"])])
+    app = make_web_app(container, extra=[extra])
+    for _ in range(2):
+        call(app, "POST", "/whatsapp/webhook")
+    scraped = call(app, "GET", "/metrics")
+    assert scraped.status_code == 200
+    assert 'tiket_ack_seconds_count{channel="whatsapp"} 2.0' in scraped.text
+    assert "# TYPE tiket_database_errors_total counter" in scraped.text  # the database's figures, read at scrape
