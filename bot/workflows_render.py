@@ -62,3 +62,11 @@ def _who(user: str | None) -> str:
     from bot.render import who
 
     return who(user) if user else "-"
+
+
+def render_dm_offer(offer, directory: Directory, lang: str) -> str:
+    """The question a DM request gets before the team buttons: the suggestion and possible duplicates."""
+    lines = [t("dm.which_team", lang)]
+    if offer.suggestion is not None and not offer.suggestion.empty:
+        lines.append(render_suggestion(offer.suggestion, directory, lang))
+    return "\n".join(lines)

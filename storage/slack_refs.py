@@ -22,6 +22,7 @@ from storage.repository import upsert
 PLATFORM = "slack"
 _refs = PlatformRefs(PLATFORM)
 get_refs, set_ref, ticket_for_ref = _refs.get_refs, _refs.set_ref, _refs.ticket_for_ref
+drop_ref = _refs.drop_ref
 remember_echo, take_echo = _refs.remember_echo, _refs.take_echo
 
 

@@ -38,8 +38,9 @@ class TransferActions:
             ticket.team, ticket.number = target.key, uow.tickets.next_number(target.key)
             moved["new_key"] = ticket.key
             # the old team's card and thread say where it went (no title when it went confidential)
-            self.fanout.to_team(uow, old_team, "card", N_("card_moved"), _keyed(ticket, old_key), dict(moved))
+            # (the old thread hears first; then the old card lets go of the ticket for the new team's card)
             self.fanout.to_team(uow, old_team, "thread", N_("moved_out"), _keyed(ticket, old_key), dict(moved))
+            self.fanout.to_team(uow, old_team, "card", N_("card_moved"), _keyed(ticket, old_key), dict(moved))
             if ticket.category not in target.categories:
                 ticket.category, ticket.fields = None, {}
             if ticket.assignee and not self.directory.is_agent(Actor(ticket.assignee), target):

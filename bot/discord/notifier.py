@@ -78,6 +78,8 @@ class DiscordNotifier:
             if channel:
                 self._send(channel, content=self._text(delivery))
             return None
+        if kind == "card" and delivery.template == "card_moved":
+            return self._card_moved(delivery)
         found = self._ticket(delivery.ticket_key or rest)
         if found is None or not found[1].channels.get("discord"):
             log.warning("discord: no ticket/channel for %s; dropped", delivery.target)
@@ -99,6 +101,23 @@ class DiscordNotifier:
         return render_message(delivery.template, with_mentions(delivery.params), delivery.lang, now)[:2000]
 
     # -- the card and its thread ------------------------------------------------
+    def _card_moved(self, delivery: Delivery) -> None:
+        """The old team's card says where the ticket went; its refs are let go for the new team's card."""
+        found = self._ticket(delivery.ticket_key)
+        known = refs.get_refs(self.engine, found[0].id) if found else {}
+        if found is None or "card" not in known:
+            return
+        channel_id, message_id = known["card"].split(":")
+        body_text = self._text(delivery)
+        try:
+            with handle_message_parameters(content=body_text, embeds=[], view=None,
+                                           allowed_mentions=NO_MENTIONS) as body:
+                self._rest(lambda http: http.edit_message(int(channel_id), int(message_id), params=body))
+        except discord.NotFound:
+            log.info("discord: the old card of %s is gone", delivery.ticket_key)
+        for kind in ("card", "thread"):
+            refs.drop_ref(self.engine, found[0].id, kind)
+
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
         now = self.container.clock.now()
         embed = card_embed(params, lang, now, team.calendar)

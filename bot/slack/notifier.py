@@ -135,6 +135,14 @@ class SlackNotifier:
 
     def _card(self, client, delivery: Delivery, ticket_id: int | None, refs: dict[str, str]) -> None:
         now = self.clock.now()
+        if delivery.template == "card_moved":  # the old team's card says where it went, then is let go
+            if "card" in refs and ticket_id is not None:
+                channel, ts = refs["card"].split(":", 1)
+                text = message_text("card_moved", delivery.params, delivery.lang, now)
+                client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
+                for kind in ("card", "thread"):
+                    slack_refs.drop_ref(self.engine, ticket_id, kind)
+            return
         team = self.directory.teams.get((delivery.ticket_key or "").rpartition("-")[0])
         calendar = team.calendar if team else None  # time left in the team's business time
         text = card_text(delivery.params, delivery.lang, now, calendar)
