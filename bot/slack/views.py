@@ -26,6 +26,7 @@ def register(app, deps) -> None:
         try:
             result = deps.service.open(actor, sub.team, sub.title, sub.description, priority=sub.priority,
                                        category=sub.category, due_at=due, source="slack",
+                                       fields=sub.fields_for(sub.team, sub.category),
                                        idempotency_key=f"slack:view:{view.get('id')}")
         except TicketError as err:
             ack(response_action="errors", errors=field_errors(err, lang))
