@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack.blocks import card_blocks, card_text, message_text, rating_blocks
+from bot.slack.workflow_blocks import APPROVAL_TEMPLATES, approval_blocks
 from bot.i18n import t
 from bot.slack.intake import parse_source_ref
 from scheduler.delivery import RetryLater
@@ -210,6 +211,8 @@ class SlackNotifier:
         blocks = None
         if delivery.params.get("rate") and delivery.ticket_key:
             blocks = rating_blocks(text, delivery.ticket_key, delivery.lang)
+        elif delivery.template in APPROVAL_TEMPLATES and delivery.ticket_key:
+            blocks = approval_blocks(text, delivery.ticket_key, delivery.lang)
         self._post(client, channel, text=text, blocks=blocks)
 
 

@@ -30,3 +30,15 @@ def test_move_edits_the_old_card_and_posts_a_new_one(db_url, fake, engine, clock
     container.service.claim(Actor("slack:UJOKO"), "IT-1")
     container.dispatcher().drain()
     assert len(fake.calls_to("chat.update", channel="CIT")) == 1
+
+
+def test_the_approver_gets_approve_and_reject_buttons_by_dm(db_url, fake, engine, clock):
+    settings = slack_settings(db_url, fake).model_copy(update={"teams_file": str(TEAMS)})
+    container = build(settings, clock=clock, directory=load_teams(TEAMS), platforms=frozenset({"slack"}),
+                      migrate=False, engine=engine)
+    container.service.open(Actor("slack:UBUDI"), "HR", "certificate", category="surat keterangan")
+    container.dispatcher().drain()
+    dm = [c for c in fake.calls_to("chat.postMessage", channel="DSARI") if c.args.get("blocks")]
+    assert dm, "no approval DM"
+    actions = dm[0].args["blocks"][1]["elements"]
+    assert [(b["action_id"], b["value"]) for b in actions] == [("card_approve", "HR-1"), ("approval_reject", "HR-1")]
