@@ -52,6 +52,10 @@ class TicketQueries:
             except ValueError:
                 raise ValidationError("bad_status", value=status) from None
         my_teams = [t.key for t in self.directory.teams_of(actor)]
+        if scope == "tag" and not tag:  # `list tag printer`: the word after the scope is the tag
+            tag, text = text, None
+        if scope == "category" and not category:
+            category, text = text, None
         if scope in ("tag", "category") and not (tag or category):
             raise ValidationError("usage", command="list")
         kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, "tag": tag, "category": category}

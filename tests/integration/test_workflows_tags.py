@@ -132,3 +132,12 @@ def test_attachments_in_a_directory_are_private_files(settings, engine, clock, t
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
     with pytest.raises(ValidationError):
         wf.service.attach(ANDI, t.key, "big.txt", b"x" * 2048, "text/plain")
+
+
+def test_list_scope_words_carry_the_tag_or_category(wf):
+    t = wf.service.open(BUDI, "IT", "printer", category="hardware").ticket
+    wf.service.tag(ANDI, t.key, "+printer")
+    assert [x.key for x in wf.queries.list(ANDI, "tag", text="printer")] == [t.key]
+    assert [x.key for x in wf.queries.list(ANDI, "category", text="hardware")] == [t.key]
+    with pytest.raises(ValidationError):
+        wf.queries.list(ANDI, "tag")
