@@ -34,7 +34,7 @@ def workflow_lines(view, lang: str) -> list[str]:
     tk = view.ticket
     lines = []
     if tk.fields:
-        lines.append(t("show.fields", lang, fields=" · ".join(f"{k}: {v}" for k, v in tk.fields.items())))
+        lines.append(t("show.fields", lang, fields=" · ".join(f"{k}: {v}" for k, v in sorted(tk.fields.items()))))
     if tk.tags:
         lines.append(t("show.tags", lang, tags=", ".join(sorted(tk.tags))))
     approval = tk.workflow.get("approval")
