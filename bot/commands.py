@@ -1,26 +1,26 @@
-"""The one place every adapter sends `/ticket …` text: parse, call a service, render.
+"""The one place every adapter sends a `/ticket` command: typed text, a card button,
+a form or a Discord subcommand all become a `Command` from the command table
+(tickets/commands.py) and run here: the table's call, then rendering.
 
-Adapters pass the actor, the raw text and where it came from; they get back a
-Reply to show the user. No ticket rule lives here: permissions, transitions and
-limits are the service layer's.
+Adapters pass the actor and where it came from; they get back a Reply to show the
+user. `run` and `perform` never raise: every failure goes through the one mapping
+from errors to replies (bot.render.render_failure). No ticket rule lives here.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bot.i18n import t
-from bot.render import render_error, render_help, render_history, render_list, render_view, ticket_line
-from tickets.errors import ConcurrencyConflict, TicketError
-from tickets.grammar import USAGE, Command, parse
+from bot.i18n import normalise_language, t
+from bot.render import (Names, render_failure, render_help, render_history, render_list, render_view, ticket_line,
+                        who)
+from tickets.commands import COMMANDS, Invocation, build
+from tickets.grammar import Command, parse
 from tickets.model import Ticket, parse_key
 from tickets.ports import Clock
 from tickets.queries import TicketQueries, TicketView
 from tickets.service import TicketService
 from tickets.teams import Actor, Directory
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,6 +33,12 @@ class Reply:
     view: TicketView | None = None
     created: bool = False
     attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content)
+
+    @property
+    def changed(self) -> bool:
+        """A ticket changed, so there are messages to deliver."""
+        spec = COMMANDS.get(self.command.action) if self.command else None
+        return self.ok and spec is not None and spec.changes
 
 
 Extra = Callable[[Actor, Command, str], Reply]
@@ -48,79 +54,72 @@ class CommandRunner:
         self.extra = dict(extra or {})
 
     def language(self, actor: Actor) -> str:
-        from bot.i18n import normalise_language
-
         return normalise_language(actor.locale, self.directory.default_language)
 
-    def run(self, actor: Actor, text: str, *, lang: str | None = None, source: str = "console",
-            source_ref: str | None = None, idempotency_key: str | None = None,
-            resolve_user: Callable[[str], str] | None = None) -> Reply:
+    def run(self, actor: Actor, text: str, *, lang: str | None = None, names: Names = who, **where) -> Reply:
+        """Parse typed text and perform it."""
         lang = lang or self.language(actor)
         try:
             command = parse(text)
-            return self.execute(actor, command, lang=lang, source=source, source_ref=source_ref,
-                                idempotency_key=idempotency_key, resolve_user=resolve_user)
-        except TicketError as err:
-            return Reply(render_error(err, lang), ok=False)
-        except ConcurrencyConflict:
-            return Reply(t("error.busy", lang), ok=False)
-        except Exception:  # never a stack trace to the user; the log keeps it
-            log.exception("command failed: %r", text)
-            return Reply(t("error.internal", lang), ok=False)
+        except Exception as exc:
+            return Reply(render_failure(exc, lang, names), ok=False)
+        return self.perform(actor, command, lang=lang, names=names, **where)
+
+    def press(self, actor: Actor, name: str, values: dict, *, lang: str | None = None, names: Names = who,
+              **where) -> Reply:
+        """A button, select or form: the command `name` with named argument values (see tickets.commands.build)."""
+        lang = lang or self.language(actor)
+        try:
+            command = build(name, values)
+        except Exception as exc:
+            return Reply(render_failure(exc, lang, names), ok=False)
+        return self.perform(actor, command, lang=lang, names=names, **where)
+
+    def perform(self, actor: Actor, command: Command, *, lang: str | None = None, names: Names = who,
+                **where) -> Reply:
+        """Run a command (typed, a button, a form); a refusal comes back as a Reply, never raised."""
+        lang = lang or self.language(actor)
+        try:
+            return self.execute(actor, command, lang=lang, names=names, **where)
+        except Exception as exc:
+            return Reply(render_failure(exc, lang, names), ok=False, command=command)
 
     def execute(self, actor: Actor, cmd: Command, *, lang: str, source: str = "console",
                 source_ref: str | None = None, idempotency_key: str | None = None,
-                resolve_user: Callable[[str], str] | None = None) -> Reply:
-        s, now = self.service, self.clock.now()
-        action = cmd.action
+                resolve_user: Callable[[str], str] | None = None, names: Names = who) -> Reply:
+        """Run a command; refusals are raised (TicketError, ConcurrencyConflict)."""
+        now, action = self.clock.now(), cmd.action
+        spec = COMMANDS.get(action)
         if action in self.extra:
             return self.extra[action](actor, cmd, lang)
+        if spec is None:
+            return Reply(t("error.unknown_command", lang, word=action), ok=False, command=cmd)
         if action == "form":
             return Reply(t("form.prompt", lang), command=cmd)
         if action == "help":
-            text = render_help(lang) if not cmd.text else f"/ticket {USAGE[cmd.text]}"
-            return Reply(text, command=cmd)
-        if action == "new":
-            result = s.open(actor, cmd.team, cmd.title, cmd.description or "", source=source,
-                            source_ref=source_ref, idempotency_key=idempotency_key)
-            key = "reply.created" if result.created else "reply.duplicate"
-            return Reply(t(key, lang, key=result.ticket.key, title=result.ticket.title), command=cmd,
-                         ticket=result.ticket, created=result.created)
+            return Reply(render_help(lang, cmd.text), command=cmd)
         if action == "list":
             found = self.queries.list(actor, cmd.scope or "mine", team=cmd.team, status=cmd.status, text=cmd.text)
             calendars = {key: team.calendar for key, team in self.directory.teams.items()}
-            return Reply(render_list(found, lang, now, calendars), command=cmd, tickets=found)
+            return Reply(render_list(found, lang, now, calendars, names), command=cmd, tickets=found)
         if action in ("show", "history"):
             view = self.queries.show(actor, cmd.key)
             tz = self._tz(view.ticket.key)
             calendar = getattr(self.directory.teams.get(view.ticket.team), "calendar", None)
-            text = render_view(view, lang, now, tz, calendar) if action == "show" else render_history(view, lang, tz)
+            text = render_view(view, lang, now, tz, calendar, names) if action == "show" \
+                else render_history(view, lang, tz, names)
             return Reply(text, command=cmd, ticket=view.ticket, view=view)
-        ticket = self._change(actor, cmd, now, resolve_user)
-        return Reply(t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now)),
-                     command=cmd, ticket=ticket)
-
-    def _change(self, actor: Actor, cmd: Command, now, resolve_user) -> Ticket:
-        s, key = self.service, cmd.key
-        simple = {"claim": s.claim, "unclaim": s.unclaim, "cancel": s.cancel, "watch": s.watch}
-        if cmd.action in simple:
-            return simple[cmd.action](actor, key)
-        with_text = {"wait": s.wait, "resolve": s.resolve, "close": s.close, "reopen": s.reopen,
-                     "comment": s.comment, "note": s.note}
-        if cmd.action in with_text:
-            return with_text[cmd.action](actor, key, cmd.text or "")
-        if cmd.action == "assign":
-            user = resolve_user(cmd.user) if resolve_user else cmd.user
-            return s.assign(actor, key, user)
-        if cmd.action == "priority":
-            return s.set_priority(actor, key, cmd.priority)
-        if cmd.action == "rate":
-            return s.rate(actor, key, cmd.rating, cmd.text or "")
-        if cmd.action == "due":
-            return s.set_due(actor, key, cmd.due.resolve(now, self._tz(key)))
-        if cmd.action == "snooze":
-            return s.snooze(actor, key, now + cmd.duration, cmd.text or "")
-        raise TicketError("unknown_command", word=cmd.action)
+        if spec.call is None:
+            return Reply(t("error.unknown_command", lang, word=action), ok=False, command=cmd)
+        invocation = Invocation(actor, self.service, self.queries, now, self._tz, resolve_user or (lambda u: u),
+                                source, source_ref, idempotency_key)
+        result = spec.call(invocation, cmd)
+        if action == "new":
+            key = "reply.created" if result.created else "reply.duplicate"
+            return Reply(t(key, lang, key=result.ticket.key, title=result.ticket.title), command=cmd,
+                         ticket=result.ticket, created=result.created)
+        return Reply(t(f"reply.{action}", lang, key=result.key, line=ticket_line(result, lang, now, names=names)),
+                     command=cmd, ticket=result)
 
     def _tz(self, key: str) -> str:
         team = self.directory.teams.get(parse_key(key)[0])

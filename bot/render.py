@@ -2,15 +2,19 @@
 Slack and Discord use it for notifications and fallbacks)."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from bot.i18n import format_duration, format_when, t
 from bot.workflows_render import render_fields_error, workflow_lines
-from tickets.errors import TicketError
-from tickets.grammar import USAGE
+from tickets.commands import COMMANDS, help_topics, usage
+from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import Ticket
 from tickets.queries import TicketView
+
+log = logging.getLogger(__name__)
+Names = Callable[[str | None], str]  # how a platform shows a person (default: who)
 
 
 def who(user: str | None) -> str:
@@ -42,40 +46,43 @@ def time_left(due: datetime | str | None, now: datetime, lang: str, calendar=Non
     return t("time.overdue", lang, duration=format_duration(-delta, lang))
 
 
-def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None, calendar=None) -> str:
+def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None, calendar=None, names: Names = who) -> str:
     due = ticket.due_at or ticket.resolution_due
     left = f" · {time_left(due, now, lang, calendar)}" if (due and now and ticket.status.is_open) else ""
     return (f"{ticket.key} [{status_label(ticket.status.value, lang)}] "
             f"[{priority_label(ticket.priority.value, lang)}] {ticket.title} "
-            f"— {who(ticket.assignee) if ticket.assignee else t('unassigned', lang)}{left}")
+            f"— {names(ticket.assignee) if ticket.assignee else t('unassigned', lang)}{left}")
 
 
-def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None, calendars: dict | None = None) -> str:
+def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None, calendars: dict | None = None,
+                names: Names = who) -> str:
     if not tickets:
         return t("list.empty", lang)
     calendars = calendars or {}
     return "\n".join([t("list.header", lang, count=len(tickets)),
-                      *(ticket_line(x, lang, now, calendars.get(x.team)) for x in tickets)])
+                      *(ticket_line(x, lang, now, calendars.get(x.team), names) for x in tickets)])
 
 
-def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> str:
-    assignee = who(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
+def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None,
+                names: Names = who) -> str:
+    assignee = names(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
     due = params.get("due")
     left = f" · {t('field.due', lang)}: {format_when(due, lang, params.get('tz') or 'UTC')}" if due else ""
     if due and now and params.get("status") in ("new", "in_progress", "waiting"):
         left += f" ({time_left(due, now, lang, calendar)})"
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
-            f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {who(params['requester'])}"
+            f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {names(params['requester'])}"
             f" · {t('field.assignee', lang)}: {assignee}{left}")
 
 
-def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: str = "UTC", calendar=None) -> str:
+def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: str = "UTC", calendar=None,
+                names: Names = who) -> str:
     tk = view.ticket
     lines = [f"{tk.key}: {tk.title}",
              f"{t('field.status', lang)}: {status_label(tk.status.value, lang)} · "
              f"{t('field.priority', lang)}: {priority_label(tk.priority.value, lang)} · "
-             f"{t('field.assignee', lang)}: {who(tk.assignee) if tk.assignee else t('unassigned', lang)}",
-             f"{t('field.requester', lang)}: {who(tk.requester)} · {t('field.created', lang)}: "
+             f"{t('field.assignee', lang)}: {names(tk.assignee) if tk.assignee else t('unassigned', lang)}",
+             f"{t('field.requester', lang)}: {names(tk.requester)} · {t('field.created', lang)}: "
              f"{format_when(tk.created_at, lang, tz)}"]
     if tk.category:
         lines.append(f"{t('field.category', lang)}: {tk.category}")
@@ -88,45 +95,66 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
         lines.append(tk.description)
     for c in view.comments:
         tag = t("comment.internal", lang) if c.internal else t("comment.public", lang)
-        lines.append(f"  [{tag}] {who(c.author)}: {c.body}")
+        lines.append(f"  [{tag}] {names(c.author)}: {c.body}")
     return "\n".join(lines)
 
 
-def render_history(view: TicketView, lang: str, tz: str = "UTC") -> str:
+def render_history(view: TicketView, lang: str, tz: str = "UTC", names: Names = who) -> str:
     lines = [t("history.header", lang, key=view.ticket.key)]
     for ev in view.history:
-        changes = ", ".join(f"{k}: {_v(b)} → {_v(a)}" for k, (b, a) in ev.changes.items())
-        lines.append(f"{format_when(ev.at, lang, tz)} {who(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
+        changes = ", ".join(f"{k}: {_v(b, names)} → {_v(a, names)}" for k, (b, a) in ev.changes.items())
+        lines.append(f"{format_when(ev.at, lang, tz)} {names(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
     return "\n".join(lines)
 
 
-def _v(value: Any) -> str:
-    return "-" if value is None else who(value) if isinstance(value, str) and ":" in value and " " not in value else str(value)
+def _v(value: Any, names: Names = who) -> str:
+    if value is None:
+        return "-"
+    return names(value) if isinstance(value, str) and ":" in value and " " not in value else str(value)
 
 
-def render_error(err: TicketError, lang: str) -> str:
+def render_error(err: TicketError, lang: str, names: Names = who) -> str:
     if err.key == "fields_invalid":
         return render_fields_error(err, lang)
     if err.key == "usage":
         command = str(err.params.get("command") or "")
-        usage = USAGE.get(command)
-        if usage:
-            return t("error.usage", lang, usage=f"/ticket {usage}")
+        if command in COMMANDS or not command:
+            return t("error.usage", lang, usage=f"/ticket {usage(command, lang)}")
         return t("error.usage_general", lang)
-    return t(f"error.{err.key}", lang, **{k: who(v) if k in ("assignee", "user") else v
+    return t(f"error.{err.key}", lang, **{k: names(v) if k in ("assignee", "user") and isinstance(v, str) else v
                                            for k, v in err.params.items()})
 
 
-def render_help(lang: str) -> str:
-    return "\n".join([t("help.header", lang), *(f"  /ticket {u}" for u in USAGE.values()), t("help.footer", lang)])
+def render_failure(exc: BaseException, lang: str, names: Names = who) -> str:
+    """The one mapping from anything a command can raise to what the user is told."""
+    if isinstance(exc, TicketError):
+        return render_error(exc, lang, names)
+    if isinstance(exc, ConcurrencyConflict):
+        return t("error.busy", lang)
+    log.error("command failed", exc_info=exc)
+    return t("error.internal", lang)
+
+
+def render_help(lang: str, topic: str | None = None) -> str:
+    """All commands with that language's words and a line each, or one command in full."""
+    if topic and topic in COMMANDS:
+        spec = COMMANDS[topic]
+        lines = [f"/ticket {usage(topic, lang)}", t(spec.summary, lang), t(f"who.{spec.who}", lang)]
+        other = "id" if lang == "en" else "en"
+        if spec.word(other) != spec.word(lang):
+            lines.append(t("help.also", lang, word=spec.word(other)))
+        return "\n".join(lines)
+    return "\n".join([t("help.header", lang),
+                      *(f"  /ticket {line} — {t(summary, lang)}" for line, summary in help_topics(lang)),
+                      t("help.footer", lang)])
 
 
 def render_message(template: str, params: dict[str, Any], lang: str, now: datetime | None = None,
-                   calendar=None) -> str:
+                   calendar=None, names: Names = who) -> str:
     """Text of one outbox message (`calendar`: the team's, for time left in business time)."""
     if template == "card":
-        return render_card(params, lang, now, calendar)
-    shown = {k: (who(v) if k in ("actor", "assignee", "requester", "user") else v) for k, v in params.items()}
+        return render_card(params, lang, now, calendar, names)
+    shown = {k: (names(v) if k in ("actor", "assignee", "requester", "user") else v) for k, v in params.items()}
     if "priority" in shown:
         shown["priority"] = priority_label(str(shown["priority"]), lang)
     for key in ("due", "until"):
@@ -136,7 +164,7 @@ def render_message(template: str, params: dict[str, Any], lang: str, now: dateti
         if isinstance(shown.get(key), (int, float)):
             shown[key] = format_duration(timedelta(seconds=shown[key]), lang)
     if isinstance(shown.get("people"), list):
-        shown["people"] = ", ".join(who(p) for p in shown["people"]) or "-"
+        shown["people"] = ", ".join(names(p) for p in shown["people"]) or "-"
     text = t(f"msg.{template}", lang, **shown)
     for extra in ("note", "reason"):
         if params.get(extra):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from config.workflows import PersonModel, WorkflowParts, managers
 from tickets.calendar import BusinessCalendar, is_24_7, parse_hours
 from tickets.errors import TicketError
-from tickets.grammar import parse_duration
+from tickets.dates import parse_duration
 from tickets.model import Priority
 from tickets.teams import Directory, SlaTarget, Team
 

@@ -42,6 +42,9 @@ def role_of(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> s
 def authorize(directory: Directory, actor: Actor, action: str, ticket: Ticket, team: Team) -> None:
     """Raise PermissionDenied unless `actor` may perform `action` on `ticket`."""
     if not can_view(directory, actor, ticket, team):
+        if action == "claim" and not team.confidential:
+            # An ordinary team's card is on show in its channel: say why, not "not found".
+            raise PermissionDenied("only_agents", team=team.key, key=ticket.key)
         # Never confirm that a hidden ticket exists.
         raise PermissionDenied("not_found", key=ticket.key)
     if action in ("approve", "reject"):
@@ -61,6 +64,8 @@ def authorize(directory: Directory, actor: Actor, action: str, ticket: Ticket, t
         return
     if action == "claim" and role == "agent":
         return  # the service tells them who holds it
+    if action == "claim" and not team.confidential:
+        raise PermissionDenied("only_agents", team=team.key, key=ticket.key)
     raise PermissionDenied("forbidden", action=action, key=ticket.key)
 
 

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.commands import build_group
+from bot.discord.commands import TableTranslator, build_group, on_tree_error
 from bot.discord.context import DiscordContext
 from bot.discord.handlers import create_from_message, on_reaction, on_thread_message
 from bot.discord.views import DYNAMIC_ITEMS
@@ -39,6 +39,7 @@ class TiketBot(commands.Bot):
         # Persistent components: every card/rating control posted before a restart
         # (or by the scheduler's REST-only notifier) is dispatched by custom_id.
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.tree.set_translator(TableTranslator())
         self.tree.add_command(build_group(self.tiket.directory))
         self.tree.add_command(app_commands.ContextMenu(name=t("discord.menu.create"), callback=create_from_message))
 
@@ -52,6 +53,8 @@ class TiketBot(commands.Bot):
 async def _tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
     from bot.discord.context import answer
 
+    if await on_tree_error(interaction, error):
+        return
     log.exception("discord: command failed", exc_info=error)
     ctx: DiscordContext = interaction.client.tiket  # type: ignore[attr-defined]
     try:

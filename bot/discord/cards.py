@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 import discord
 
@@ -25,14 +25,16 @@ def with_mentions(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (mention(v) if k in PEOPLE and isinstance(v, str) else v) for k, v in params.items()}
 
 
-def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> discord.Embed:
+def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None,
+               names: Callable[[str | None], str] | None = None) -> discord.Embed:
+    """The card; people by display name when `names` is given (else as mentions)."""
     status = str(params.get("status") or "new")
     embed = discord.Embed(title=f"{params['key']} · {params.get('title') or ''}"[:256],
                           colour=COLOURS.get(status, 0x3498DB))
     embed.add_field(name=t("field.status", lang), value=status_label(status, lang))
     embed.add_field(name=t("field.priority", lang), value=priority_label(str(params.get("priority") or "normal"), lang))
-    embed.add_field(name=t("field.requester", lang), value=_who(params.get("requester"), lang))
-    embed.add_field(name=t("field.assignee", lang), value=_who(params.get("assignee"), lang))
+    embed.add_field(name=t("field.requester", lang), value=_who(params.get("requester"), lang, names))
+    embed.add_field(name=t("field.assignee", lang), value=_who(params.get("assignee"), lang, names))
     due = params.get("due")
     if due:
         text = format_when(due, lang, params.get("tz") or "UTC")
@@ -45,9 +47,11 @@ def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, c
     return embed
 
 
-def _who(user: Any, lang: str) -> str:
+def _who(user: Any, lang: str, names=None) -> str:
     if not user:
         return t("unassigned", lang)
+    if names is not None:
+        return names(str(user))
     shown = mention(str(user)) or "-"
     return shown.split(":", 1)[1] if ":" in shown else shown
 

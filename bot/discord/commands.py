@@ -1,58 +1,87 @@
-"""`/ticket` as a Discord command group: one subcommand per grammar action, with
-native options (team/priority/status choices, key autocomplete, user options).
+"""`/ticket` as a Discord command group generated from the command table: one
+subcommand per table entry, one option per argument (choices for teams, priorities,
+statuses, scopes and commands; key autocomplete; a user picker for people).
 
-Each subcommand defers at once, builds a grammar `Command` and hands it to the
-shared CommandRunner in a worker thread, then follows up privately.
+Names and descriptions are localised for Indonesian through discord.py's translator
+(`TableTranslator`): the table's Indonesian word, the catalog's Indonesian text.
+Each subcommand defers at once, builds its Command through the table
+(tickets.commands.build) and runs it on the shared runner in a worker thread.
 """
 from __future__ import annotations
 
-from typing import Optional
+import inspect
+from typing import Any, Optional
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
 from bot.discord.context import answer, context_of
 from bot.discord.handlers import NewTicketModal
-from bot.i18n import t
-from tickets.errors import TicketError, ValidationError
-from tickets.grammar import ACTIONS, Command, is_period, parse_due, parse_duration
-from tickets.model import parse_key
+from bot.discord.people import display_namer, mention
+from bot.i18n import normalise_language, t
+from bot.render import render_failure
+from tickets.arguments import Command
+from tickets.commands import COMMANDS, TABLE, Arg, Spec, build
+from tickets.errors import TicketError
 
 Choice = app_commands.Choice
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("new", "in_progress", "waiting", "resolved", "closed", "cancelled")
 SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search")
-CHANGES = {"new", "claim", "unclaim", "assign", "priority", "due", "wait", "resolve", "close", "reopen", "cancel",
-           "comment", "note", "rate", "watch", "snooze"}
 
 
-def _key(value: str) -> str:
-    team, number = parse_key(value)
-    return f"{team}-{number}"
+class TableTranslator(app_commands.Translator):
+    """Indonesian names and descriptions from the command table and the catalog."""
+
+    async def translate(self, string: locale_str, locale: discord.Locale, context) -> str | None:
+        lang = normalise_language(getattr(locale, "value", str(locale)), "")
+        if lang != "id":
+            return None
+        extras = string.extras
+        if extras.get("command") in COMMANDS:
+            return COMMANDS[extras["command"]].word("id")
+        if extras.get("group"):
+            return "tiket"
+        if extras.get("key"):
+            return t(extras["key"], "id")
+        return None
 
 
-async def run(interaction: discord.Interaction, build) -> None:
-    """Defer, build the Command (refusing bad input), run it off the loop, follow up."""
+def _text(key: str) -> locale_str:
+    return locale_str(t(key, "en"), key=key)
+
+
+async def run(interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
+    """Build the command from the options, defer (or show the form), run it, follow up privately."""
     ctx = context_of(interaction)
+    if name == "new":
+        home = ctx.directory.teams.get(str(values.get("team") or "").upper()) or \
+            ctx.team_for_channel(interaction.channel)
+        if not values.get("title") or home is None:  # the form: a modal must be the first answer, no defer
+            await interaction.response.send_modal(NewTicketModal(ctx.lang(interaction, home),
+                                                                 home.key if home else None, values.get("title")))
+            return
+        values = {**values, "team": home.key}
+    command: Command | None = None
+    refusal: Exception | None = None
+    try:
+        command = build(name, values)
+    except TicketError as err:
+        refusal = err
     await interaction.response.defer(ephemeral=True, thinking=True)
     lang = ctx.lang(interaction, ctx.team_for_channel(interaction.channel))
-    try:
-        cmd: Command = build()
-    except TicketError as err:
-        from bot.render import render_error
-
-        await answer(interaction, render_error(err, lang))
+    if refusal is not None:
+        await answer(interaction, render_failure(refusal, lang, mention))
         return
-    team = ctx.directory.teams.get((cmd.key or "").split("-")[0]) or ctx.directory.teams.get(cmd.team or "")
+    team = ctx.directory.teams.get((command.key or "").split("-")[0]) or ctx.directory.teams.get(command.team or "")
     lang = ctx.lang(interaction, team or ctx.team_for_channel(interaction.channel))
     actor = ctx.actor(interaction.user, interaction)
-    reply, refusal = await ctx.attempt(lang, ctx.runner.execute, actor, cmd, lang=lang, source="discord",
-                                       idempotency_key=f"discord:interaction:{interaction.id}")
-    if refusal is not None:
-        await answer(interaction, refusal)
-        return
+    names = display_namer(interaction) if command.action == "list" else mention
+    reply = await ctx.call(ctx.runner.perform, actor, command, lang=lang, names=names, source="discord",
+                           idempotency_key=f"discord:interaction:{interaction.id}")
     await answer(interaction, reply.text, files=reply.attachments)
-    if reply.ok and cmd.action in CHANGES:
+    if reply.changed:
         ctx.changed()
 
 
@@ -75,120 +104,77 @@ async def key_autocomplete(interaction: discord.Interaction, current: str) -> li
     return out
 
 
-def _describe(**keys: str):
-    return app_commands.describe(**{name: t(f"discord.opt.{key}") for name, key in keys.items()})
+def _choices(directory) -> dict[str, list[Choice]]:
+    return {
+        "team": [Choice(name=f"{team.key} · {team.name}"[:100], value=team.key)
+                 for team in list(directory.teams.values())[:25]],
+        "priority": [Choice(name=_text(f"priority.{p}"), value=p) for p in PRIORITIES],
+        "status": [Choice(name=_text(f"status.{s}"), value=s) for s in STATUSES],
+        "scope": [Choice(name=s, value=s) for s in SCOPES],
+        "topic": [Choice(name=spec.name, value=spec.name) for spec in TABLE if spec.name != "form"][:25],
+    }
 
 
-def _simple(action: str, text: str | None = None, required: bool = False) -> app_commands.Command:
-    """Subcommands shaped `<action> <key> [text]`."""
-    if text is None:
-        async def callback(interaction: discord.Interaction, key: str) -> None:
-            await run(interaction, lambda: Command(action, key=_key(key)))
-    elif required:
-        async def callback(interaction: discord.Interaction, key: str, text: str) -> None:
-            await run(interaction, lambda: Command(action, key=_key(key), text=text))
+def _annotation(arg: Arg) -> Any:
+    if arg.kind == "user":
+        kind: Any = discord.User
+    elif arg.kind == "rating":
+        kind = app_commands.Range[int, 1, 5]
     else:
-        async def callback(interaction: discord.Interaction, key: str, text: Optional[str] = None) -> None:
-            await run(interaction, lambda: Command(action, key=_key(key), text=text))
-    if text is not None:
-        callback = app_commands.rename(text=text)(_describe(key="key", text=text)(callback))
-    else:
-        callback = _describe(key="key")(callback)
-    command = app_commands.Command(name=action, description=t(f"discord.cmd.{action}"), callback=callback)
-    command.autocomplete("key")(key_autocomplete)
+        kind = str
+    return kind if arg.required else Optional[kind]
+
+
+def subcommand(spec: Spec, choices: dict[str, list[Choice]]) -> app_commands.Command:
+    """One subcommand whose options are the table entry's arguments."""
+    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+        values = {name: (f"discord:{value.id}" if isinstance(value, (discord.User, discord.Member)) else value)
+                  for name, value in options.items()}
+        await run(interaction, spec.name, values)
+
+    params = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=discord.Interaction)]
+    ordered = sorted(spec.args, key=lambda arg: not arg.required)  # Discord lists required options first
+    for arg in ordered:
+        params.append(inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(arg),
+                                        **({} if arg.required else {"default": None})))
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    callback.__name__ = callback.__qualname__ = f"ticket_{spec.name}"
+    if spec.args:
+        callback = app_commands.describe(**{arg.name: _text(arg.help) for arg in spec.args})(callback)
+        picked = {arg.name: choices[arg.kind] for arg in spec.args if arg.kind in choices}
+        if picked:
+            callback = app_commands.choices(**picked)(callback)
+    command = app_commands.Command(name=locale_str(spec.name, command=spec.name), description=_text(spec.summary),
+                                   callback=callback)
+    if any(arg.kind == "key" for arg in spec.args):
+        command.autocomplete("key")(key_autocomplete)
     return command
 
 
 def build_group(directory) -> app_commands.Group:
-    teams = [Choice(name=f"{team.key} · {team.name}"[:100], value=team.key)
-             for team in list(directory.teams.values())[:25]]
-    priorities = [Choice(name=t(f"priority.{p}"), value=p) for p in PRIORITIES]
-    statuses = [Choice(name=t(f"status.{s}"), value=s) for s in STATUSES]
-    scopes = [Choice(name=s, value=s) for s in SCOPES]
-    group = app_commands.Group(name="ticket", description=t("discord.cmd.ticket"), guild_only=True)
-
-    @group.command(name="new", description=t("discord.cmd.new"))
-    @app_commands.choices(team=teams)
-    @_describe(team="team", title="title", description="description")
-    async def new(interaction: discord.Interaction, team: Optional[str] = None, title: Optional[str] = None,
-                  description: Optional[str] = None) -> None:
-        ctx = context_of(interaction)
-        home = ctx.directory.teams.get(team or "") or ctx.team_for_channel(interaction.channel)
-        if not title or home is None:  # the form; a modal must be the first answer, so no defer here
-            lang = ctx.lang(interaction, home)
-            await interaction.response.send_modal(NewTicketModal(lang, home.key if home else None, title))
-            return
-        await run(interaction, lambda: Command("new", team=home.key, title=title, description=description))
-
-    @group.command(name="list", description=t("discord.cmd.list"))
-    @app_commands.choices(scope=scopes, team=teams, status=statuses)
-    @_describe(scope="scope", team="team", status="status", text="search")
-    async def list_(interaction: discord.Interaction, scope: Optional[str] = None, team: Optional[str] = None,
-                    status: Optional[str] = None, text: Optional[str] = None) -> None:
-        chosen = scope or ("status" if status else "search" if text else "team" if team else "mine")
-
-        def build():
-            needs = {"status": status, "search": text, "team": team}
-            if chosen in needs and not needs[chosen]:
-                raise ValidationError("usage", command="list")
-            return Command("list", scope=chosen, team=team, status=status, text=text)
-        await run(interaction, build)
-
-    @group.command(name="assign", description=t("discord.cmd.assign"))
-    @_describe(key="key", user="user")
-    async def assign(interaction: discord.Interaction, key: str, user: discord.User) -> None:
-        await run(interaction, lambda: Command("assign", key=_key(key), user=f"discord:{user.id}"))
-
-    @group.command(name="priority", description=t("discord.cmd.priority"))
-    @app_commands.choices(level=priorities)
-    @_describe(key="key", level="priority")
-    async def priority(interaction: discord.Interaction, key: str, level: str) -> None:
-        await run(interaction, lambda: Command("priority", key=_key(key), priority=level))
-
-    @group.command(name="due", description=t("discord.cmd.due"))
-    @_describe(key="key", when="when")
-    async def due(interaction: discord.Interaction, key: str, when: str) -> None:
-        def build():
-            spec = parse_due(when)
-            return Command("due", key=_key(key), due=spec, duration=spec.duration)
-        await run(interaction, build)
-
-    @group.command(name="rate", description=t("discord.cmd.rate"))
-    @_describe(key="key", score="score", comment="comment")
-    async def rate(interaction: discord.Interaction, key: str, score: app_commands.Range[int, 1, 5],
-                   comment: Optional[str] = None) -> None:
-        await run(interaction, lambda: Command("rate", key=_key(key), rating=score, text=comment))
-
-    @group.command(name="snooze", description=t("discord.cmd.snooze"))
-    @_describe(key="key", duration="duration", reason="reason")
-    async def snooze(interaction: discord.Interaction, key: str, duration: str, reason: Optional[str] = None) -> None:
-        await run(interaction, lambda: Command("snooze", key=_key(key), duration=parse_duration(duration), text=reason))
-
-    @group.command(name="help", description=t("discord.cmd.help"))
-    @app_commands.choices(command=[Choice(name=a, value=a) for a in ACTIONS if a != "form"][:25])
-    @_describe(command="command")
-    async def help_(interaction: discord.Interaction, command: Optional[str] = None) -> None:
-        await run(interaction, lambda: Command("help", text=command))
-
-    def report(action: str):
-        async def callback(interaction: discord.Interaction, team: Optional[str] = None,
-                           period: Optional[str] = None) -> None:
-            def build():
-                if period and not is_period(period):
-                    raise ValidationError("usage", command=action)
-                return Command(action, team=team, scope=period)
-            await run(interaction, build)
-        callback = app_commands.choices(team=teams)(_describe(team="team", period="period")(callback))
-        return app_commands.Command(name=action, description=t(f"discord.cmd.{action}"), callback=callback)
-
-    for name in ("stats", "export"):
-        group.add_command(report(name))
-    for name in ("show", "history", "claim", "unclaim", "cancel", "watch"):
-        group.add_command(_simple(name))
-    for name, text in (("wait", "reason"), ("resolve", "note"), ("close", "note"), ("reopen", "reason")):
-        group.add_command(_simple(name, text))
-    for name in ("comment", "note"):
-        group.add_command(_simple(name, "text", required=True))
-    for command in (assign, priority, due, rate, snooze):
-        command.autocomplete("key")(key_autocomplete)
+    group = app_commands.Group(name=locale_str("ticket", group=True), description=_text("discord.cmd.ticket"),
+                               guild_only=True)
+    choices = _choices(directory)
+    for spec in TABLE:
+        if spec.name != "form":
+            group.add_command(subcommand(spec, choices))
     return group
+
+
+async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> bool:
+    """An unknown or stale subcommand gets the unknown-command answer; True when handled."""
+    if not isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)):
+        return False
+    ctx = context_of(interaction)
+    word = getattr(error, "name", None) or " ".join(_invoked(interaction.data or {}))
+    await answer(interaction, t("error.unknown_command", ctx.lang(interaction), word=word))
+    return True
+
+
+def _invoked(data: dict) -> list[str]:
+    names = [str(data.get("name") or "")]
+    for option in data.get("options") or ():
+        if option.get("type") in (1, 2):
+            names += _invoked(option)
+    return names

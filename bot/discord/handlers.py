@@ -9,7 +9,7 @@ import discord
 
 from bot.discord.context import answer, context_of, user_id
 from bot.i18n import t
-from bot.render import ticket_line
+from bot.discord.people import mention
 from storage import discord_refs as refs
 from tickets.model import TITLE_MAX
 
@@ -17,29 +17,21 @@ log = logging.getLogger(__name__)
 
 
 # -- card buttons and selects, rating buttons -------------------------------------
+CONTROL_ARGS = {"priority": "level", "assign": "user", "rate": "score"}  # the table's argument a control sets
+
+
 async def card_action(interaction: discord.Interaction, action: str, key: str, value: Any = None) -> None:
+    """A card control or rating button: the table's command, run on the shared runner."""
     ctx = context_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     team = ctx.directory.teams.get(key.split("-")[0])
     lang = ctx.lang(interaction, team)
     actor = ctx.actor(interaction.user, interaction)
-    s = ctx.container.service
-    calls = {
-        "claim": (s.claim, (actor, key)),
-        "resolve": (s.resolve, (actor, key)),
-        "close": (s.close, (actor, key)),
-        "priority": (s.set_priority, (actor, key, value)),
-        "assign": (s.assign, (actor, key, value)),
-        "rate": (s.rate, (actor, key, value)),
-    }
-    fn, args = calls[action]
-    ticket, refusal = await ctx.attempt(lang, fn, *args)
-    if refusal is not None:
-        await answer(interaction, refusal)
-        return
-    now = ctx.container.clock.now()
-    await answer(interaction, t(f"reply.{action}", lang, key=ticket.key, line=ticket_line(ticket, lang, now)))
-    ctx.changed()
+    values = {"key": key, **({CONTROL_ARGS[action]: value} if action in CONTROL_ARGS else {})}
+    reply = await ctx.call(ctx.runner.press, actor, action, values, lang=lang, names=mention, source="discord")
+    await answer(interaction, reply.text)
+    if reply.changed:
+        ctx.changed()
 
 
 # -- the new-ticket form -------------------------------------------------------------

@@ -13,6 +13,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.discord.cards import card_embed, mention, thread_name, with_mentions
+from bot.discord.people import display_name
 from bot.discord.transport import BotTransport, RestTransport
 from bot.discord.views import card_view, rating_view
 from bot.render import render_message
@@ -120,7 +121,7 @@ class DiscordNotifier:
 
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
         now = self.container.clock.now()
-        embed = card_embed(params, lang, now, team.calendar)
+        embed = card_embed(params, lang, now, team.calendar, self._display_name)
         view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang)
         known = refs.get_refs(self.engine, ticket.id)
         if "card" in known:
@@ -186,6 +187,13 @@ class DiscordNotifier:
             if person.startswith("discord:") and person[8:].isdigit() and int(person[8:]) not in out:
                 out.append(int(person[8:]))
         return out
+
+    def _display_name(self, user: str | None) -> str:
+        """A person's Discord name for the card (looked up once per process)."""
+        cache = self.__dict__.setdefault("_names", {})
+        if user not in cache:
+            cache[user] = display_name(lambda uid: self._rest(lambda http: http.get_user(uid)), user)
+        return cache[user]
 
     def _lang(self, team: Team) -> str:
         return team.language or self.container.directory.default_language

@@ -10,9 +10,7 @@ import logging
 import re
 
 from bot.i18n import t
-from bot.render import render_error
 from bot.slack import intake
-from tickets.errors import ConcurrencyConflict, TicketError
 
 log = logging.getLogger(__name__)
 
@@ -21,50 +19,34 @@ def _ack(ack):
     ack()
 
 
+def card_values(action_id: str, action: dict, block_key: str) -> tuple[str, dict]:
+    """A card/rating control as (command, argument values) for the command table."""
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+    key, _, extra = raw.partition("|")
+    if action_id == "card_assign":
+        return "assign", {"key": block_key, "user": f"slack:{action.get('selected_user')}"}
+    if action_id == "card_priority":
+        return "priority", {"key": key, "level": extra}
+    if action_id.startswith("rate_"):
+        return "rate", {"key": key, "score": extra}
+    return action_id.removeprefix("card_"), {"key": key}
+
+
 def register(app, deps) -> None:
-    def act(body, client, respond, work) -> None:
-        user = body["user"]["id"]
-        actor = deps.actor(client, user)
+    def act(body, client, respond) -> None:
+        """Every button and select runs through the command table and the shared runner."""
+        actor = deps.actor(client, body["user"]["id"])
         action = body["actions"][0]
-        key = (action.get("value") or (action.get("selected_option") or {}).get("value") or "").split("|")[0]
-        lang = deps.lang(actor, key)
-        try:
-            work(actor, action, key)
-        except TicketError as err:
-            respond(text=render_error(err, lang), response_type="ephemeral", replace_original=False)
-        except ConcurrencyConflict:
-            respond(text=t("error.busy", lang), response_type="ephemeral", replace_original=False)
-        deps.wake()
-
-    def block_key(body) -> str:
-        return body["actions"][0].get("block_id", "").partition(":")[2]
-
-    def claim(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.claim(actor, key))
-
-    def assign(body, client, respond):
-        def work(actor, action, _):
-            deps.service.assign(actor, block_key(body), f"slack:{action['selected_user']}")
-        act(body, client, respond, work)
-
-    def priority(body, client, respond):
-        def work(actor, action, key):
-            deps.service.set_priority(actor, key, action["selected_option"]["value"].split("|")[1])
-        act(body, client, respond, work)
-
-    def resolve(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.resolve(actor, key))
-
-    def close(body, client, respond):
-        act(body, client, respond, lambda actor, a, key: deps.service.close(actor, key))
-
-    def rate(body, client, respond):
-        def work(actor, action, key):
-            score = int(action["value"].split("|")[1])
-            deps.service.rate(actor, key, score)
-            respond(text=t("slack.rate.thanks", deps.lang(actor, key), key=key, score=score),
+        block_key = action.get("block_id", "").partition(":")[2]
+        name, values = card_values(action["action_id"], action, block_key)
+        lang = deps.lang(actor, values.get("key"))
+        reply = deps.runner.press(actor, name, values, lang=lang, source="slack")
+        if not reply.ok:
+            respond(text=reply.text, response_type="ephemeral", replace_original=False)
+        elif name == "rate":
+            respond(text=t("slack.rate.thanks", lang, key=reply.ticket.key, score=reply.command.rating),
                     replace_original=True)
-        act(body, client, respond, work)
+        deps.wake()
 
     def pick_team(body, client, respond):
         team, channel, ts = body["actions"][0]["selected_option"]["value"].split("|", 2)
@@ -75,10 +57,7 @@ def register(app, deps) -> None:
         intake.from_message(deps, client, workspace=deps.workspace(body), channel=channel, message=message,
                             reactor=body["user"]["id"], team=team)
 
-    app.action("card_claim")(ack=_ack, lazy=[claim])
-    app.action("card_assign")(ack=_ack, lazy=[assign])
-    app.action("card_priority")(ack=_ack, lazy=[priority])
-    app.action("card_resolve")(ack=_ack, lazy=[resolve])
-    app.action("card_close")(ack=_ack, lazy=[close])
-    app.action(re.compile(r"^rate_[1-5]$"))(ack=_ack, lazy=[rate])
+    for control in ("card_claim", "card_assign", "card_priority", "card_resolve", "card_close"):
+        app.action(control)(ack=_ack, lazy=[act])
+    app.action(re.compile(r"^rate_[1-5]$"))(ack=_ack, lazy=[act])
     app.action("pick_team")(ack=_ack, lazy=[pick_team])

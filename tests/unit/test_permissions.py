@@ -93,3 +93,13 @@ def test_hidden_ticket_answers_not_found_not_forbidden():
     with pytest.raises(PermissionDenied) as info:
         authorize(DIRECTORY, ROLES["stranger"], "show", ticket(), IT)
     assert info.value.key == "not_found"
+
+
+def test_a_non_agent_claiming_an_ordinary_ticket_is_told_only_agents_claim():
+    for role in ("stranger", "requester", "watcher"):
+        with pytest.raises(PermissionDenied) as info:
+            authorize(DIRECTORY, ROLES[role], "claim", ticket(), IT)
+        assert (info.value.key, info.value.params) == ("only_agents", {"team": "IT", "key": "IT-1"}), role
+    with pytest.raises(PermissionDenied) as info:  # a confidential ticket's existence stays hidden
+        authorize(DIRECTORY, ROLES["stranger"], "claim", ticket(team="HR"), HR)
+    assert info.value.key == "not_found"

@@ -79,10 +79,12 @@ def test_refusals_are_ephemeral_in_the_users_language(slack, fake):
     open_ticket(slack, fake)
     slack.send.action("UBUDI", button("card_resolve", "IT-1"))
     slack.send.command("UJOKO", "claim IT-1")
+    slack.send.command("UJOKO", "show IT-1")
     slack.settle()
     by_text = [c.args["text"] for c in fake.calls_to("response_url")]
     assert any("Anda tidak boleh" in x for x in by_text), by_text  # UBUDI's Slack locale is id-ID
-    assert any("was not found" in x for x in by_text), by_text  # UJOKO (en) is no party to IT-1
+    assert any("Only IT agents can claim" in x for x in by_text), by_text  # UJOKO (en) is no IT agent
+    assert any("was not found" in x for x in by_text), by_text  # nor a party to IT-1
     assert ticket(slack).status.value == "new"
 
 
