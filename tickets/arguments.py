@@ -33,6 +33,8 @@ LIST_SCOPES: dict[str, str] = {
     "all": "all", "semua": "all",
     "status": "status",
     "search": "search", "cari": "search",
+    "tag": "tag", "label": "tag",  # list tag printer (issue 15)
+    "category": "category", "kategori": "category",
 }
 
 STATUSES: dict[str, str] = {
@@ -167,7 +169,7 @@ def listing(action: str, rest: str) -> Command:
         if status is None:
             raise usage(action)
         return Command(action, scope=scope, status=status)
-    if scope == "search":
+    if scope in ("search", "tag", "category"):
         text = free_text(more)
         if text is None:
             raise usage(action)

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.commands import TableTranslator, build_group, on_tree_error
+from bot.discord.commands import TableTranslator, build_group, build_workflow_group, on_tree_error
 from bot.discord.context import DiscordContext
 from bot.discord.handlers import create_from_message, on_reaction, on_thread_message
 from bot.discord.views import DYNAMIC_ITEMS
@@ -41,6 +41,7 @@ class TiketBot(commands.Bot):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.tree.set_translator(TableTranslator())
         self.tree.add_command(build_group(self.tiket.directory))
+        self.tree.add_command(build_workflow_group(self.tiket.directory))
         self.tree.add_command(app_commands.ContextMenu(name=t("discord.menu.create"), callback=create_from_message))
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:

@@ -23,8 +23,9 @@ def test_publishing_to_one_guild(settings, engine, clock, directory):
             it = w.channels["it"]
             assert w.budi.available_commands(it) == ()
             names = await publish(w.bot, w.guild.id)
-            assert sorted(names) == ["Create ticket", "ticket"]
+            assert sorted(names) == ["Create ticket", "ticket", "ticket-flow"]
             assert "ticket new" in w.budi.available_commands(it)
+            assert "ticket-flow move" in w.budi.available_commands(it)  # the team workflows' own group
             assert await w.bot.tree.fetch_commands() == []  # nothing global was created
     run(scenario)
 
