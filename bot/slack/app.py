@@ -14,13 +14,13 @@ from typing import Callable
 
 from slack_bolt import App
 
-from bot.slack import actions, commands, events, home, shortcuts, views
+from bot.slack import actions, commands, events, home, shortcuts, views, workflow_actions
 from bot.slack.deps import SlackDeps
 from bot.slack.notifier import make_client
 from bot.slack.oauth import oauth_enabled, oauth_settings
 
 log = logging.getLogger(__name__)
-LISTENERS = (commands, actions, views, events, shortcuts, home)
+LISTENERS = (commands, actions, views, events, shortcuts, home, workflow_actions)
 
 
 class SlackNotConfigured(RuntimeError):

@@ -122,6 +122,10 @@ def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None, 
             button(t("slack.button.resolve", lang), "card_resolve", key),
             button(t("slack.button.close", lang), "card_close", key, "danger"),
         ]})
+        if p.get("macros"):  # "Reply with…": the team's canned replies (bot/slack/workflow_actions.py)
+            blocks[-1]["elements"].append({
+                "type": "static_select", "action_id": "card_macro", "placeholder": plain(t("macro.placeholder", lang), 150),
+                "options": [option(str(name)[:75], f"{key}|{name}") for name in p["macros"]][:100]})
     if p.get("confidential"):
         blocks.append({"type": "context", "elements": [mrkdwn(t("slack.card.confidential", lang))]})
     return blocks

@@ -8,7 +8,7 @@ from functools import wraps
 
 from bot.i18n import t
 from bot.render import render_error
-from bot.slack import intake
+from bot.slack import intake, workflow_actions
 from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
 
@@ -63,6 +63,9 @@ def register(app, deps) -> None:
             return
         thread_ts, ts, channel = event.get("thread_ts"), event.get("ts"), event.get("channel")
         text = (event.get("text") or "").strip()
+        if event.get("channel_type") == "im" and not thread_ts and text:  # DM intake (issue 15)
+            workflow_actions.dm_request(deps, client, event)
+            return
         if not thread_ts or thread_ts == ts or not text:
             return
         card_ticket = slack_refs.ticket_by_card_thread(deps.engine, channel, thread_ts)
