@@ -122,7 +122,8 @@ class DiscordNotifier:
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
         now = self.container.clock.now()
         embed = card_embed(params, lang, now, team.calendar, self._display_name)
-        view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang)
+        view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang,
+                         tuple(params.get("macros") or ()))
         known = refs.get_refs(self.engine, ticket.id)
         if "card" in known:
             channel_id, message_id = known["card"].split(":")
@@ -233,6 +234,10 @@ class DiscordNotifier:
         extra: dict[str, Any] = {}
         if delivery.params.get("rate") and delivery.ticket_key:
             extra["view"] = rating_view(delivery.ticket_key)
+        elif delivery.template in ("approval_request", "approval_reminder") and delivery.ticket_key:
+            from bot.discord.workflow_views import approval_view
+
+            extra["view"] = approval_view(delivery.ticket_key, delivery.lang)
         try:
             channel = self._rest(lambda http: http.start_private_message(user_id))
             self._send(channel["id"], content=text, **extra)

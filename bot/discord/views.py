@@ -95,8 +95,9 @@ class RateButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:ra
 DYNAMIC_ITEMS = (ClaimButton, ResolveButton, CloseButton, PrioritySelect, AssignSelect, RateButton)
 
 
-def card_view(key: str, status: str, priority: str, lang: str) -> discord.ui.View | None:
-    """The card's controls for a ticket in `status` (none once it is closed)."""
+def card_view(key: str, status: str, priority: str, lang: str, macros: tuple[str, ...] = ()) -> discord.ui.View | None:
+    """The card's controls for a ticket in `status` (none once it is closed); `macros`: the team's
+    canned replies, offered in a "Reply with…" select."""
     view = discord.ui.View(timeout=None)
     if status in ("new", "in_progress", "waiting"):
         view.add_item(ClaimButton(key, lang))
@@ -104,6 +105,10 @@ def card_view(key: str, status: str, priority: str, lang: str) -> discord.ui.Vie
         view.add_item(CloseButton(key, lang))
         view.add_item(PrioritySelect(key, lang, priority))
         view.add_item(AssignSelect(key, lang))
+        if macros:
+            from bot.discord.workflow_views import MacroSelect
+
+            view.add_item(MacroSelect(key, lang, macros))
     elif status == "resolved":
         view.add_item(CloseButton(key, lang))
     else:

@@ -1,0 +1,85 @@
+"""The team workflows on Discord (SimCord): /ticket-flow commands in both languages with refusals,
+the approver's DM buttons and reason modal, the card's "Reply with…" select and DM intake."""
+from __future__ import annotations
+
+import dataclasses
+
+from tests.adapter.discord.harness import discord_world, run
+from tests.adapter.discord.helpers import private, said
+from tickets.fields import CategoryRules, Macro
+from tickets.teams import Actor
+
+
+def with_workflows(directory):
+    it, hr = directory.teams["IT"], directory.teams["HR"]
+    directory.teams["IT"] = dataclasses.replace(it, macros=(
+        Macro("restart", "Please restart it.", "Silakan nyalakan ulang.", "wait", "restart"),))
+    directory.teams["HR"] = dataclasses.replace(hr, category_rules={
+        "surat keterangan": CategoryRules(approval="supervisor")})
+    return directory
+
+
+def test_flow_commands_in_both_languages(settings, engine, clock, directory):
+    async def scenario():
+        async with discord_world(settings, engine, clock, with_workflows(directory)) as w:
+            it = w.channels["it"]
+            await w.sync()
+            flow = {c.split()[1] for c in w.budi.available_commands(it) if c.startswith("ticket-flow ")}
+            assert flow == {"move", "merge", "tag", "category", "fields", "approve", "reject", "macro"}
+            await w.budi.slash(it, "ticket new", team="IT", title="Chairs for the new team")
+            await w.budi.slash(it, "ticket new", team="IT", title="Printer jam")
+            await w.citra.slash(it, "ticket new", team="IT", title="Printer jam again")
+            refused = await w.budi.slash(it, "ticket-flow move", key="IT-1", team="LOG")
+            assert private(refused) and "may not" in said(refused)
+            w.locales[w.andi.id] = "id"
+            moved = await w.andi.slash(it, "ticket-flow move", key="IT-1", team="LOG", reason="logistik")
+            assert "Dipindahkan" in said(moved) and w.ticket("IT-1").key == "LOG-1"
+            tagged = await w.andi.slash(it, "ticket-flow tag", key="IT-2", tags="+printer")
+            assert "IT-2" in said(tagged) and w.ticket("IT-2").tags == {"printer"}
+            listed = await w.andi.slash(it, "ticket list", scope="tag", text="printer")
+            assert "IT-2" in said(listed) and "IT-3" not in said(listed)
+            merged = await w.andi.slash(it, "ticket-flow merge", key="IT-3", into="IT-2")
+            assert "IT-2" in said(merged) and w.ticket("IT-3").status.value == "closed"
+            hidden = await w.citra.slash(it, "ticket-flow tag", key="IT-2", tags="+mine")
+            assert "IT-2" in said(hidden) and w.ticket("IT-2").tags == {"printer"}
+    run(scenario)
+
+
+def test_approver_buttons_reason_modal_and_reply_with(settings, engine, clock, directory):
+    async def scenario():
+        async with discord_world(settings, engine, clock, with_workflows(directory)) as w:
+            service = w.container.service
+            budi = Actor(f"discord:{w.budi.id}")
+            service.open(budi, "HR", "certificate", category="surat keterangan")
+            service.open(budi, "HR", "another", category="surat keterangan")
+            await w.deliver()
+            dms = [m for m in w.sari.user.dm_channel.history() if m.components]
+            assert len(dms) == 2
+            first = next(m for m in dms if "HR-1" in m.content)
+            approved = await w.sari.user.click(first, label="Setujui")  # HR speaks Indonesian
+            assert "HR-1" in said(approved) and w.ticket("HR-1").status.value == "new"
+            second = next(m for m in dms if "HR-2" in m.content)
+            shown = await w.sari.user.click(second, label="Tolak")
+            done = await w.sari.user.submit_modal(shown, {"reason": "already issued"})
+            assert "HR-2" in said(done) and w.ticket("HR-2").status.value == "closed"
+            assert w.ticket("HR-2").workflow["approval"]["by"] == f"discord:{w.sari.id}"
+
+            service.open(budi, "IT", "slow laptop")
+            await w.deliver()
+            card = w.card("IT-1")
+            await w.andi.select(card, ["restart"], custom_id="tiket:macro:IT-1")
+            assert w.ticket("IT-1").status.value == "waiting" and "restart" in w.ticket("IT-1").tags
+    run(scenario)
+
+
+def test_a_dm_that_is_no_command_asks_the_team(settings, engine, clock, directory):
+    async def scenario():
+        async with discord_world(settings, engine, clock, directory) as w:
+            await w.budi.user.send_dm("Kursi di ruang rapat patah\nkakinya goyang")
+            question = [m for m in w.budi.user.dm_channel.history() if m.components][-1]
+            assert "team" in question.content.lower()
+            picked = await w.budi.user.click(question, label="LOG · Logistik")
+            assert "LOG-1" in said(picked)
+            made = w.ticket("LOG-1")
+            assert made.title == "Kursi di ruang rapat patah" and made.requester == f"discord:{w.budi.id}"
+    run(scenario)
