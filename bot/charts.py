@@ -34,7 +34,22 @@ def _day_label(day: date, lang: str) -> str:
     return format_date(day, "d MMM", locale=normalise_language(lang))
 
 
+def is_empty(report: Report) -> bool:
+    """Nothing happened and nothing was open: the chart says so instead of drawing zeros."""
+    return not any(d.created or d.resolved or d.backlog for d in report.daily) and not any(
+        getattr(report.overall, name).total for name in ("first_response_sla", "resolution_sla"))
+
+
+def _say_empty(ax, lang: str) -> None:
+    ax.text(0.5, 0.5, t("chart.empty_period", lang), transform=ax.transAxes, ha="center", va="center",
+            fontsize=16, color="#555555")
+
+
 def daily_chart(report: Report, lang: str = "en") -> bytes:
+    return _png(daily_figure(report, lang))
+
+
+def daily_figure(report: Report, lang: str = "en") -> Figure:
     """Tickets created and resolved per day (bars) with the backlog at each day's end (line)."""
     fig = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
@@ -58,6 +73,10 @@ def daily_chart(report: Report, lang: str = "en") -> bytes:
     # at least 0..1, so a quiet period shows whole tickets, not fractions of one
     line_ax.set_ylim(0, max(1, max((d.backlog for d in days), default=0)) * 1.1)
     ax.set_ylim(bottom=0, top=max(1.0, ax.get_ylim()[1]))
+    if is_empty(report):  # both axes 0..1 with the same ticks, so their lines meet
+        for axis in (ax, line_ax):
+            axis.set_ylim(0, 1)
+            axis.set_yticks([0, 1])
     for axis in (ax, line_ax):
         axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     step = max(1, len(xs) // 12)
@@ -66,17 +85,24 @@ def daily_chart(report: Report, lang: str = "en") -> bytes:
                   ha="center" if len(ticks) <= 8 else "right")
     if not xs:
         ax.text(0.5, 0.5, t("chart.no_data", lang), transform=ax.transAxes, ha="center", va="center")
+    elif is_empty(report):
+        _say_empty(ax, lang)
     handles = ax.get_legend_handles_labels()
     more = line_ax.get_legend_handles_labels()
     fig.legend(handles[0] + more[0], handles[1] + more[1], loc="outside lower center", frameon=False, ncols=3)
     ax.grid(axis="y", alpha=0.3)
     fig.suptitle(t("chart.daily_title", lang, scope=scope_name(report, lang), period=report.period.label),
                  fontsize=14, fontweight="bold")
-    return _png(fig)
+    return fig
 
 
 def sla_chart(report: Report, lang: str = "en") -> bytes:
-    """SLA compliance (percent met) for first response and resolution, per listed team and overall."""
+    return _png(sla_figure(report, lang))
+
+
+def sla_figure(report: Report, lang: str = "en") -> Figure:
+    """SLA compliance (percent met) for first response and resolution, per listed team and overall.
+    The legend sits below the plot, where no value label can be."""
     rows = [(f.team, f) for f in report.teams] if report.scope.team is None else []
     rows.append((t("report.overall", lang) if report.scope.team is None else report.scope.team, report.overall))
     fig = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
@@ -98,8 +124,11 @@ def sla_chart(report: Report, lang: str = "en") -> bytes:
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel(t("chart.percent_met", lang))
     ax.set_ylabel(t("chart.team", lang))
-    ax.legend(loc="lower right", frameon=True)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", frameon=False, ncols=2)
     ax.grid(axis="x", alpha=0.3)
+    if is_empty(report):
+        _say_empty(ax, lang)
     fig.suptitle(t("chart.sla_title", lang, scope=scope_name(report, lang), period=report.period.label),
                  fontsize=14, fontweight="bold")
-    return _png(fig)
+    return fig

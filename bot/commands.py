@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bot.i18n import normalise_language, t
+from bot.i18n import format_when, normalise_language, t
 from bot.render import (Names, render_failure, render_help, render_history, render_list, render_view, ticket_line,
                         who)
 from tickets.commands import COMMANDS, Invocation, build
@@ -112,14 +112,18 @@ class CommandRunner:
         if spec.call is None:
             return Reply(t("error.unknown_command", lang, word=action), ok=False, command=cmd)
         invocation = Invocation(actor, self.service, self.queries, now, self._tz, resolve_user or (lambda u: u),
-                                source, source_ref, idempotency_key)
+                                source, source_ref, idempotency_key, calendar=self._calendar)
         result = spec.call(invocation, cmd)
         if action == "new":
             key = "reply.created" if result.created else "reply.duplicate"
             return Reply(t(key, lang, key=result.ticket.key, title=result.ticket.title), command=cmd,
                          ticket=result.ticket, created=result.created)
-        return Reply(t(f"reply.{action}", lang, key=result.key, line=ticket_line(result, lang, now, names=names)),
-                     command=cmd, ticket=result)
+        until = format_when(result.sla_state.get("snoozed_until"), lang, self._tz(result.key))  # team's zone
+        line = ticket_line(result, lang, now, self._calendar(result.key), names=names)
+        return Reply(t(f"reply.{action}", lang, key=result.key, line=line, until=until), command=cmd, ticket=result)
+
+    def _calendar(self, key: str):
+        return getattr(self.directory.teams.get(parse_key(key)[0]), "calendar", None)
 
     def _tz(self, key: str) -> str:
         team = self.directory.teams.get(parse_key(key)[0])

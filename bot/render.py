@@ -3,10 +3,12 @@ Slack and Discord use it for notifications and fallbacks)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable
 
-from bot.i18n import format_duration, format_when, t
+from bot import timeleft
+from bot.history import shown_value
+from bot.i18n import format_when, t
 from bot.workflows_render import render_fields_error, workflow_lines
 from tickets.commands import COMMANDS, help_topics, usage
 from tickets.errors import ConcurrencyConflict, TicketError
@@ -33,17 +35,8 @@ def priority_label(priority: str, lang: str) -> str:
 
 
 def time_left(due: datetime | str | None, now: datetime, lang: str, calendar=None) -> str:
-    """Time left (or overdue); in the team's business time when its calendar is given."""
-    if due is None:
-        return "-"
-    if isinstance(due, str):
-        due = datetime.fromisoformat(due)
-    delta = due - now
-    if calendar is not None:
-        delta = calendar.between(now, due) if delta.total_seconds() >= 0 else -calendar.between(due, now)
-    if delta.total_seconds() >= 0:
-        return t("time.left", lang, duration=format_duration(delta, lang))
-    return t("time.overdue", lang, duration=format_duration(-delta, lang))
+    """Time left (or overdue) in the team's business time: the one figure of bot/timeleft.py."""
+    return timeleft.time_left(due, now, lang, calendar)
 
 
 def ticket_line(ticket: Ticket, lang: str, now: datetime | None = None, calendar=None, names: Names = who) -> str:
@@ -66,10 +59,7 @@ def render_list(tickets: list[Ticket], lang: str, now: datetime | None = None, c
 def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None,
                 names: Names = who) -> str:
     assignee = names(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
-    due = params.get("due")
-    left = f" · {t('field.due', lang)}: {format_when(due, lang, params.get('tz') or 'UTC')}" if due else ""
-    if due and now and params.get("status") in ("new", "in_progress", "waiting"):
-        left += f" ({time_left(due, now, lang, calendar)})"
+    left = "".join(f" · {label}: {text}" for label, text in timeleft.deadlines(params, lang, now, calendar))
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
             f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {names(params['requester'])}"
             f" · {t('field.assignee', lang)}: {assignee}{left}")
@@ -87,10 +77,9 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
     if tk.category:
         lines.append(f"{t('field.category', lang)}: {tk.category}")
     lines += workflow_lines(view, lang)  # fields, tags, approval, moves, merges, attachments (issue 15)
-    due = tk.due_at or tk.resolution_due
-    if due:
-        extra = f" ({time_left(due, now, lang, calendar)})" if now and tk.status.is_open else ""
-        lines.append(f"{t('field.due', lang)}: {format_when(due, lang, tz)}{extra}")
+    shown = {"status": tk.status.value, "tz": tz, "due": tk.due_at or tk.resolution_due,
+             "response_due": tk.first_response_due if tk.first_response_at is None else None}
+    lines += [f"{label}: {text}" for label, text in timeleft.deadlines(shown, lang, now, calendar)]
     if tk.description:
         lines.append(tk.description)
     for c in view.comments:
@@ -102,15 +91,10 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
 def render_history(view: TicketView, lang: str, tz: str = "UTC", names: Names = who) -> str:
     lines = [t("history.header", lang, key=view.ticket.key)]
     for ev in view.history:
-        changes = ", ".join(f"{k}: {_v(b, names)} → {_v(a, names)}" for k, (b, a) in ev.changes.items())
+        changes = ", ".join(f"{k}: {shown_value(b, lang, tz, names)} → {shown_value(a, lang, tz, names)}"
+                            for k, (b, a) in ev.changes.items())
         lines.append(f"{format_when(ev.at, lang, tz)} {names(ev.actor)} {ev.action}" + (f" ({changes})" if changes else ""))
     return "\n".join(lines)
-
-
-def _v(value: Any, names: Names = who) -> str:
-    if value is None:
-        return "-"
-    return names(value) if isinstance(value, str) and ":" in value and " " not in value else str(value)
 
 
 def render_error(err: TicketError, lang: str, names: Names = who) -> str:
@@ -162,7 +146,11 @@ def render_message(template: str, params: dict[str, Any], lang: str, now: dateti
             shown[key] = format_when(shown[key], lang, params.get("tz") or "UTC")
     for key in ("left", "overdue", "waited") if template.startswith("sla_") else ():  # SLA business seconds
         if isinstance(shown.get(key), (int, float)):
-            shown[key] = format_duration(timedelta(seconds=shown[key]), lang)
+            shown[key] = timeleft.format_seconds(shown[key], lang)
+    if template.startswith("sla_") and params.get("due") and now is not None:  # the figure cards show
+        left = timeleft.split_left(calendar, now, timeleft._aware(params["due"]))
+        over = timeleft.split_left(calendar, timeleft._aware(params["due"]), now)
+        shown.update(left=timeleft.format_span(*left, lang), overdue=timeleft.format_span(*over, lang))
     if isinstance(shown.get("people"), list):
         shown["people"] = ", ".join(names(p) for p in shown["people"]) or "-"
     text = t(f"msg.{template}", lang, **shown)

@@ -5,9 +5,10 @@ import typer
 
 
 def settings():
-    from config.settings import Settings
+    """Settings from the environment, or exit 1 with one line per bad variable (cli/check.py)."""
+    from cli.check import load_settings
 
-    return Settings()
+    return load_settings()
 
 
 def container(**kwargs):
@@ -23,7 +24,15 @@ def container(**kwargs):
 
 
 def console_idle(container):
-    """What the console does between lines: the scheduler's sweep and delivery."""
+    """What the console does between lines and on its timer: the sweep and delivery, no heartbeat."""
     from scheduler.jobs import tick
 
-    return lambda: tick(container)
+    return lambda: tick(container, beat=False)
+
+
+def run_console(container, user: str | None = None) -> int:
+    """The console chat, its scheduler tick on a timer (TIKET_SCHEDULER__SWEEP_SECONDS) while it waits."""
+    from bot.console.app import Console
+
+    every = min(float(container.settings.scheduler.sweep_seconds or 15), 15.0)
+    return Console(container, user=user).run(on_idle=console_idle(container), every=every)

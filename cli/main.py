@@ -36,39 +36,18 @@ def db_upgrade() -> None:
 
 @config_app.command("check")
 def config_check() -> None:
-    """Validate the settings and the teams file; name the file, field and problem of each error."""
-    from config.teams import ConfigError, load_teams
+    """Validate the settings and the teams file; name the file, field and problem of each error,
+    and say what each team's SLA targets mean in working time."""
+    from cli.check import config_check as check
 
-    try:
-        settings = common.settings()
-    except Exception as exc:  # pydantic's message names the variable
-        typer.echo(f"settings: {exc}", err=True)
-        raise typer.Exit(1)
-    try:
-        directory = load_teams(settings.teams_file, language=settings.language)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            typer.echo(problem, err=True)
-        raise typer.Exit(1)
-    from cli.web import web_problems
-
-    problems = web_problems(settings, directory)
-    for problem in problems:
-        typer.echo(problem, err=True)
-    if problems:
-        raise typer.Exit(1)
-    teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
-    typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}")
-    typer.echo(f"{settings.teams_file}: {len(directory.teams)} teams: {teams}")
+    check()
 
 
 @app.command("console")
 def console(user: Optional[str] = typer.Option(None, help="Who you are at the start (switch with /as).")) -> None:
     """A local chat on the configured database: type /ticket commands, see what the bot posts."""
-    from bot.console.app import Console
-
     container = common.container(platforms=frozenset({"console"}))
-    raise typer.Exit(Console(container, user=user).run(on_idle=common.console_idle(container)))
+    raise typer.Exit(common.run_console(container, user))
 
 
 @app.command("run")
@@ -85,7 +64,10 @@ def tickets_list(team: Optional[str] = typer.Option(None), status: Optional[str]
     """List tickets (all teams; this is an operator's tool)."""
     from tickets.serialize import ticket_json
 
+    from cli.tickets_view import check_list_options
+
     container = common.container(migrate=False)
+    check_list_options(container, team, status)
     with container.uow() as uow:
         found = uow.tickets.search(teams=[team.upper()] if team else None,
                                    statuses=[status.lower()] if status else None, limit=limit)
@@ -116,12 +98,17 @@ def tickets_show(key: str, as_json: bool = typer.Option(False, "--json")) -> Non
             raise typer.Exit(1)
         comments = uow.comments(ticket.id, include_internal=True)
         history = uow.events(ticket.id)
+    from cli.tickets_view import ratings, show_text
+
     data = ticket_json(ticket, comments=comments, history=history)
+    data["ratings"] = ratings(container.engine, ticket.id)
+    last = data["ratings"][-1] if data["ratings"] else None
+    data["rating"], data["rating_comment"] = (last["score"], last["comment"]) if last else (None, None)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for name, value in data.items():
-        typer.echo(f"{name}: {value}")
+    calendar = getattr(container.directory.teams.get(ticket.team), "calendar", None)
+    typer.echo("\n".join(show_text(data, getattr(calendar, "tz_name", "UTC"))))
 
 
 @outbox_app.command("list")

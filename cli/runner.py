@@ -6,6 +6,18 @@ import typer
 from cli import common
 
 
+def _missing_credentials(settings, wanted: set[str]) -> str | None:
+    """One line saying what to set when a platform asked for by name has no credentials."""
+    slack = settings.slack
+    if "slack" in wanted and (slack.signing_secret is None or not slack.configured):
+        return ("Slack is not configured: set TIKET_SLACK__BOT_TOKEN and TIKET_SLACK__SIGNING_SECRET "
+                "(plus TIKET_SLACK__APP_TOKEN for Socket Mode), or TIKET_SLACK__CLIENT_ID, __CLIENT_SECRET "
+                "and __SIGNING_SECRET for many workspaces")
+    if "discord" in wanted and not settings.discord.configured:
+        return "Discord is not configured: set TIKET_DISCORD__TOKEN (and TIKET_DISCORD__APPLICATION_ID)"
+    return None
+
+
 def run(only: str | None) -> None:
     settings = common.settings()
     wanted = {only} if only else set(settings.platforms()) | {"scheduler"}
@@ -13,11 +25,13 @@ def run(only: str | None) -> None:
     if unknown:
         typer.echo(f"unknown process: {', '.join(sorted(unknown))} (slack, discord or scheduler)", err=True)
         raise typer.Exit(2)
+    missing = _missing_credentials(settings, wanted)
+    if missing:
+        typer.echo(missing, err=True)
+        raise typer.Exit(2)
     if "console" in wanted:
-        from bot.console.app import Console
-
         container = common.container(platforms=frozenset({"console"}))
-        raise typer.Exit(Console(container).run(on_idle=common.console_idle(container)))
+        raise typer.Exit(common.run_console(container))
     container = common.container()
     stoppers = []
     if settings.metrics_port:  # the web process serves /metrics itself; the others on this port

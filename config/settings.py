@@ -1,7 +1,7 @@
 """Settings from the environment (prefix TIKET_, nested with __) and .env."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -69,6 +69,10 @@ class AttachmentSettings(BaseModel):
 
         return AttachmentRules(max_bytes=self.max_kb * 1024, directory=self.directory or None,
                                types=frozenset(x.strip().lower() for x in self.types.split(",") if x.strip()))
+
+
+class ConsoleSettings(BaseModel):
+    export_dir: str = "tiket-exports"  # where /ticket stats and export files land in the console
 
 
 class EmailSettings(BaseModel):
@@ -145,9 +149,18 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     triage: TriageSettings = TriageSettings()
     attachments: AttachmentSettings = AttachmentSettings()
+    console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
     email: EmailSettings = EmailSettings()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        lang = str(value).strip().lower()
+        if lang not in ("en", "id"):
+            raise ValueError(f"unknown language '{value}': use en or id")
+        return lang
 
     def platforms(self) -> frozenset[str]:
         found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}

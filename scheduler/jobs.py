@@ -99,12 +99,13 @@ class SlaEngine:
     def beat(self, now: datetime | None = None) -> None:
         self.store.beat(self.name, now or self.clock.now())
 
-    def run(self, now: datetime | None = None) -> dict:
-        """One sweep job: sweep, drop what went stale, beat."""
+    def run(self, now: datetime | None = None, *, beat: bool = True) -> dict:
+        """One sweep job: sweep, drop what went stale, beat (not for the console, which is no scheduler)."""
         now = now or self.clock.now()
         swept = self.sweep(now)
         dropped = self.drop_stale(now)
-        self.beat(now)
+        if beat:
+            self.beat(now)
         return {"swept": swept, "dropped": dropped}
 
 
@@ -115,11 +116,12 @@ def deliver(container, limit: int = 100) -> int:
     return container.dispatcher().run_once(limit)
 
 
-def tick(container) -> dict:
-    """One sweep and one delivery round; errors are logged, never raised into the caller's loop."""
+def tick(container, *, beat: bool = True) -> dict:
+    """One sweep and one delivery round; errors are logged, never raised into the caller's loop.
+    The console passes beat=False: it is not a scheduler `tiket scheduler status` may count on."""
     result: dict = {}
     try:
-        result.update(SlaEngine(container).run())
+        result.update(SlaEngine(container).run(beat=beat))
     except Exception:
         log.exception("SLA sweep failed")
     try:

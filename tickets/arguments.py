@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
-from tickets.dates import DueSpec, clip, parse_due, parse_duration
+from tickets.dates import Duration, DueSpec, clip, parse_due
 from tickets.errors import ValidationError
 from tickets.periods import is_period
 
@@ -73,7 +72,7 @@ class Command:
     user: str | None = None
     priority: str | None = None
     rating: int | None = None
-    duration: timedelta | None = None
+    duration: Duration | None = None  # business time (tickets/dates.py)
     due: DueSpec | None = None
     scope: str | None = None
     status: str | None = None
@@ -232,15 +231,15 @@ def snooze(action: str, rest: str) -> Command:
     words = list(_WORD_RE.finditer(more))
     if not words:
         raise usage(action)
-    # the longest run of leading words that reads as a duration ("1d 4h", "3 jam")
+    # the longest run of leading words that reads as a deadline ("1d 4h", "3 jam", "senin 10:00")
     for count in range(min(len(words), 6), 0, -1):
         end = words[count - 1].end()
         try:
-            duration = parse_duration(more[:end])
+            spec = parse_due(more[:end])
         except ValidationError:
             continue
-        return Command(action, key=key, duration=duration, text=free_text(more[end:]))
-    raise ValidationError("bad_duration", value=clip(words[0].group()))
+        return Command(action, key=key, due=spec, duration=spec.duration, text=free_text(more[end:]))
+    raise ValidationError("bad_date", value=clip(words[0].group()))
 
 
 def rate(action: str, rest: str) -> Command:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from tickets import arguments as a
 from tickets import commands_workflows as workflow_rows
 from tickets.arguments import Command
-from tickets.dates import clip, parse_due, parse_duration
+from tickets.dates import DueSpec, clip, parse_due
 from tickets.errors import ValidationError
 from tickets.periods import is_period
 from tickets.messages import N_
@@ -51,6 +51,7 @@ class Invocation:
     source: str = "console"
     source_ref: str | None = None
     idempotency_key: str | None = None
+    calendar: Callable[[str], Any] = lambda key: None  # the team's BusinessCalendar, for due/snooze
 
 
 Call = Callable[[Invocation, Command], Any]
@@ -100,12 +101,18 @@ def _open(inv: Invocation, c: Command):
                             source_ref=inv.source_ref, idempotency_key=inv.idempotency_key)
 
 
+def _when(inv: Invocation, c: Command):
+    """The deadline typed, in the team's business time and zone (tickets/dates.py)."""
+    spec = c.due or DueSpec(duration=c.duration)
+    return spec.resolve(inv.now, inv.calendar(c.key) or inv.tz(c.key))
+
+
 def _due(inv: Invocation, c: Command):
-    return inv.service.set_due(inv.actor, c.key, c.due.resolve(inv.now, inv.tz(c.key)))
+    return inv.service.set_due(inv.actor, c.key, _when(inv, c))
 
 
 def _snooze(inv: Invocation, c: Command):
-    return inv.service.snooze(inv.actor, c.key, inv.now + c.duration, c.text or "")
+    return inv.service.snooze(inv.actor, c.key, _when(inv, c), c.text or "")
 
 
 KEY, TEAM = _key(), Arg("team", "team", False, "discord.opt.team")
@@ -127,8 +134,8 @@ TABLE: tuple[Spec, ...] = (
           "<KODE> <rendah|sedang|tinggi|mendesak>", a.priority,
           [KEY, Arg("level", "priority", True, "discord.opt.priority")], "agent",
           lambda inv, c: inv.service.set_priority(inv.actor, c.key, c.priority)),
-    _spec("due", "due", "tenggat", "<KEY> <YYYY-MM-DD|DD-MM-YYYY [HH:MM] | HH:MM | duration>",
-          "<KODE> <YYYY-MM-DD|DD-MM-YYYY [JJ:MM] | JJ:MM | durasi>", a.due,
+    _spec("due", "due", "tenggat", "<KEY> <tomorrow|friday [10:00]|17/12|17 Dec|end of week|3d|4h>",
+          "<KODE> <besok|jumat [10:00]|17/12|17 Des|akhir minggu|3hari|4jam>", a.due,
           [KEY, Arg("when", "when", True, "discord.opt.when")], "agent", _due),
     _spec("wait", "wait", "tunggu", "<KEY> [reason]", "<KODE> [alasan]", a.key_optional_text,
           [KEY, _text("reason")], "agent", _text_call("wait")),
@@ -150,7 +157,8 @@ TABLE: tuple[Spec, ...] = (
     _spec("history", "history", "riwayat", "<KEY>", "<KODE>", a.key_only, [KEY], "party"),
     _spec("help", "help", "bantuan", "[command]", "[perintah]", None,
           [Arg("command", "topic", False, "discord.opt.command")]),
-    _spec("snooze", "snooze", "tunda", "<KEY> <duration> [reason]", "<KODE> <durasi> [alasan]", a.snooze,
+    _spec("snooze", "snooze", "tunda", "<KEY> <4h|tomorrow|monday 10:00> [reason]",
+          "<KODE> <4jam|besok|senin 10:00> [alasan]", a.snooze,
           [KEY, Arg("duration", "duration", True, "discord.opt.duration"), _text("reason")], "agent", _snooze),
     _spec("stats", "stats", "statistik", "[TEAM] [period]", "[TIM] [periode]", a.report,
           [TEAM, Arg("period", "period", False, "discord.opt.period")], "agent"),
@@ -209,8 +217,9 @@ def _read(kind: str, raw: Any, name: str) -> dict[str, Any]:
     if kind == "when":
         spec = parse_due(str(text))
         return {"due": spec, "duration": spec.duration}
-    if kind == "duration":
-        return {"duration": parse_duration(str(text))}
+    if kind == "duration":  # snooze takes a deadline too ("4h", "besok", "senin 10:00")
+        spec = parse_due(str(text))
+        return {"due": spec, "duration": spec.duration}
     if kind == "period":
         if not is_period(str(text)):
             raise a.usage(name)

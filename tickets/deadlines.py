@@ -18,12 +18,19 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from tickets.dates import Duration
 from tickets.errors import ValidationError
 from tickets.model import Status, Ticket
 from tickets.sla import SlaPolicy
 from tickets.sla_plan import (SlaRules, all_events, calendar_of, iso, next_action, parse_iso,
                               pending_events)
 from tickets.teams import Team
+
+
+def after(target: Duration | timedelta, start: datetime, cal) -> datetime:
+    """The deadline a target sets: working days to close of business, then business time
+    (a plain timedelta, as older callers pass, is business time)."""
+    return cal.add(start, target) if isinstance(target, timedelta) else target.after(start, cal)
 
 
 class DeadlinePolicy(SlaPolicy):
@@ -138,9 +145,11 @@ class DeadlinePolicy(SlaPolicy):
             st.pop("res_warn", None)
         if ticket.first_response_at is None and running:
             if target is not None and target.first_response is not None:
-                ticket.first_response_due = cal.add(fr_start, target.first_response)
-                st["fr_target"] = target.first_response.total_seconds()
-                st["fr_warn"] = iso(cal.add(fr_start, target.first_response * fraction))
+                due = after(target.first_response, fr_start, cal)
+                span = cal.between(fr_start, due)
+                ticket.first_response_due = due
+                st["fr_target"] = span.total_seconds()
+                st["fr_warn"] = iso(cal.add(fr_start, span * fraction))
             else:
                 ticket.first_response_due = None
                 st.pop("fr_warn", None)
@@ -171,8 +180,9 @@ class DeadlinePolicy(SlaPolicy):
         if target is None or target.resolution is None:
             return None, 0.0, None
         paused = timedelta(seconds=int(st.get("paused_s") or 0))
-        return (cal.add(start, target.resolution + paused), target.resolution.total_seconds(),
-                cal.add(start, target.resolution * fraction + paused))
+        due = after(target.resolution, start, cal)  # working days end at close of business
+        span = cal.between(start, due)
+        return cal.add(due, paused), span.total_seconds(), cal.add(start, span * fraction + paused)
 
     def _carry_done(self, ticket: Ticket, team: Team, now: datetime) -> None:
         """Keep what was handled for deadlines that still stand; a moved deadline whose

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from tickets.messages import N_
 from tickets.model import Ticket
+from tickets.places import requester_in_thread
 from tickets.ports import Outgoing, UnitOfWork
 from tickets.teams import Directory, Team
 
@@ -36,6 +37,7 @@ def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
         "category": ticket.category,
         "confidential": team.confidential,
         "due": iso(ticket.due_at or ticket.resolution_due),
+        "response_due": iso(ticket.first_response_due) if ticket.first_response_at is None else None,
         "source": ticket.source,
         "source_ref": ticket.source_ref,
         "tz": team_tz(team),
@@ -88,6 +90,19 @@ class Fanout:
             uow.queue(Outgoing(platform=platform, target=f"user:{user}", template=template, params=dict(params),
                                lang=self.language(uow, team, user), ticket_id=ticket.id if ticket else None,
                                dedup_key=f"{dedup_key}:{platform}" if dedup_key else None))
+
+    def to_staff(self, uow: UnitOfWork, team: Team, template: str, ticket: Ticket, params: dict[str, Any],
+                 actor: str) -> None:
+        """An internal message: the ticket thread where no requester reads it; where the thread
+        holds the requester (a confidential team's private thread), a DM to the assignee instead."""
+        for platform in self.team_platforms(team):
+            if not requester_in_thread(team, platform):
+                uow.queue(Outgoing(platform=platform, target=f"thread:{ticket.key}", template=template,
+                                   params=dict(params), lang=self.language(uow, team), ticket_id=ticket.id))
+            elif ticket.assignee and ticket.assignee != actor and user_platform(ticket.assignee) == platform:
+                uow.queue(Outgoing(platform=platform, target=f"user:{ticket.assignee}", template=template,
+                                   params=dict(params), lang=self.language(uow, team, ticket.assignee),
+                                   ticket_id=ticket.id))
 
     def card(self, uow: UnitOfWork, ticket: Ticket, team: Team) -> None:
         self.to_team(uow, team, "card", N_("card"), ticket, card_params(ticket, team))

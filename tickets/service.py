@@ -15,10 +15,10 @@ from tickets.errors import (AlreadyClaimed, ConcurrencyConflict, DuplicateReques
                             RateLimited, ValidationError)
 from tickets.approvals import ApprovalActions, ask_approvers, start_approval
 from tickets.conversation import ConversationActions
-from tickets.fanout import Fanout
+from tickets.fanout import Fanout, team_tz
 from tickets.fields import validate_fields
 from tickets.messages import N_
-from tickets.model import (AuditEvent, Comment, Priority, Status, Ticket, check_transition,
+from tickets.model import (AuditEvent, Comment, Priority, Ticket, check_transition,
                            parse_key, validate_text, validate_title)
 from tickets.limits import Limits
 from tickets.permissions import authorize
@@ -264,15 +264,9 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
         reason = validate_text(reason)
 
         def mutate(uow, ticket, team, now):
-            self._move(ticket, team, "reopen", now)
-            if ticket.assignee:
-                ticket.status = Status.IN_PROGRESS
-            ticket.resolved_at = ticket.closed_at = None
-            self.sla.on_reopen(ticket, team, now)
             if reason:
                 uow.add_comment(Comment(ticket.id, actor.user, reason, False, now, kind="reason"))
-            self.fanout.update(uow, ticket, team, N_("reopened"), actor.user,
-                               [ticket.assignee, ticket.requester, *ticket.watchers], reason=reason)
+            self.reopen_now(uow, ticket, team, now, actor, reason)
         return self._change(actor, key, "reopen", mutate)
 
     def cancel(self, actor: Actor, key: str) -> Ticket:
@@ -290,7 +284,7 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
             self.sla.on_snooze(ticket, team, now, until)
             self.fanout.to_team(uow, team, "thread", N_("snoozed"), ticket,
                                 {"key": ticket.key, "actor": actor.user, "until": until.isoformat(),
-                                 "reason": reason})
+                                 "reason": reason, "tz": team_tz(team)})
         return self._change(actor, key, "snooze", mutate)
 
     @staticmethod

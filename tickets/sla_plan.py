@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from tickets.calendar import BusinessCalendar
 from tickets.model import Status, Ticket
 from tickets.teams import Team
+from tickets.workdays import deadline_after
 
 UTC = timezone.utc
 _ALWAYS = BusinessCalendar.twenty_four_seven("UTC")
@@ -92,20 +93,10 @@ def calendar_of(team: Team | None) -> BusinessCalendar:
 
 
 def add_working_days(calendar: BusinessCalendar, start: datetime, days: int) -> datetime:
-    """The same local time `days` working days after `start` (plain days when open 24/7)."""
+    """`days` working days after `start`, at that day's close of business (plain days when open 24/7)."""
     if days <= 0:
         return start
-    if calendar.always_open:
-        return start + timedelta(days=days)
-    local = start.astimezone(calendar.tz)
-    day: date = local.date()
-    counted = guard = 0
-    while counted < days and guard < 3 * 366:
-        day += timedelta(days=1)
-        guard += 1
-        if calendar.is_working_day(day):
-            counted += 1
-    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=calendar.tz).astimezone(UTC)
+    return deadline_after(calendar, start, days)
 
 
 def chain_levels(team: Team) -> int:

@@ -7,7 +7,6 @@ or groups such as ``slack-group:S1`` and ``discord-role:7``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tickets.fields import CategoryRules, Macro
@@ -15,12 +14,15 @@ from tickets.model import Priority
 
 if TYPE_CHECKING:  # pragma: no cover
     from tickets.calendar import BusinessCalendar
+    from tickets.dates import Duration
 
 
 @dataclass(frozen=True)
 class SlaTarget:
-    first_response: timedelta | None = None
-    resolution: timedelta | None = None
+    """Targets in business time: working days of the team's calendar, then business hours."""
+
+    first_response: "Duration | None" = None
+    resolution: "Duration | None" = None
 
 
 @dataclass(frozen=True)

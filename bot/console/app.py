@@ -1,14 +1,21 @@
-"""The console chat loop: `/as <name>` switches identity, `/ticket …` runs a command."""
+"""The console chat loop: `/as <name>` switches identity, `/ticket …` runs a command.
+
+While it waits for a line, a timer runs the scheduler's tick (sweep + delivery), so
+reminders appear as they fall due; every line and every tick hold one lock.
+"""
 from __future__ import annotations
 
 import getpass
 import re
 import sys
+import threading
 import uuid
+from pathlib import Path
 from typing import Callable, TextIO
 
 from bot.commands import CommandRunner, Reply
 from bot.console.notifier import ConsoleNotifier
+from bot.console.roles import roster, whoami
 from bot.i18n import normalise_language, t
 from bot.render import render_error
 from tickets.errors import TicketError
@@ -16,6 +23,12 @@ from tickets.grammar import parse_due
 from tickets.teams import Actor
 
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+CANCEL_WORDS = frozenset({"batal", "cancel", "/cancel", "/batal"})
+SKIP = "-"
+
+
+class Cancelled(Exception):
+    """The person left the form (batal, cancel, /cancel, an empty line, or the end of input)."""
 
 
 class Console:
@@ -32,6 +45,9 @@ class Console:
         calendars = {key: team.calendar for key, team in container.directory.teams.items()}
         container.notifiers.setdefault("console", ConsoleNotifier(self.say, container.clock, calendars))
         self.dispatcher = container.dispatcher()
+        self.lock = threading.RLock()
+        console_settings = getattr(container.settings, "console", None)
+        self.export_dir = Path(getattr(console_settings, "export_dir", None) or "tiket-exports")
 
     # -- io -----------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -53,17 +69,38 @@ class Console:
         return Actor(f"console:{self.user}", locale=self.lang)
 
     # -- loop ---------------------------------------------------------------------
-    def run(self, on_idle: Callable[[], None] | None = None) -> int:
-        if self.interactive:
-            self.say(t("console.welcome", self.lang, user=self.user))
-        while True:
-            line = self.read(f"{self.user}> ")
-            if line is None:
-                return 0
-            if not self.handle(line.strip()):
-                return 0
-            if on_idle:
-                on_idle()
+    def run(self, on_idle: Callable[[], None] | None = None, every: float | None = None) -> int:
+        """Read and handle lines until /quit or the end of input; with `every` (seconds), `on_idle`
+        also runs on a timer while the console waits for a line."""
+        self.say(t("console.welcome", self.lang, user=self.user))
+        self.say(whoami(self.container.directory, self.user, self.lang))
+        self.say(roster(self.container.directory, self.lang))
+        stop = threading.Event()
+        if on_idle is not None and every:
+            threading.Thread(target=self._timer, args=(on_idle, every, stop), daemon=True,
+                             name="console-scheduler").start()
+        try:
+            while True:
+                line = self.read(f"{self.user}> ")
+                if line is None:
+                    return 0
+                with self.lock:
+                    if not self.handle(line.strip()):
+                        return 0
+                    if on_idle:
+                        on_idle()
+                    self.flush()
+        finally:
+            stop.set()
+
+    def _timer(self, on_idle: Callable[[], None], every: float, stop: threading.Event) -> None:
+        while not stop.wait(every):
+            self.idle(on_idle)
+
+    def idle(self, on_idle: Callable[[], None]) -> None:
+        """One scheduler tick between lines (the timer's, or a test's)."""
+        with self.lock:
+            on_idle()
             self.flush()
 
     def flush(self) -> None:
@@ -84,6 +121,9 @@ class Console:
             else:
                 self.say(t("console.as_usage", self.lang))
             return True
+        if word in ("/whoami", "/siapa"):
+            self.say(whoami(self.container.directory, self.user, self.lang))
+            return True
         if word in ("/lang", "/bahasa"):
             self.lang = normalise_language(rest.strip(), self.lang)
             self.say(t("console.lang", self.lang))
@@ -101,13 +141,15 @@ class Console:
         return True
 
     def save_attachments(self, reply: Reply) -> None:
-        """Charts and CSV files a reply carries: written to the current directory, path printed."""
-        from pathlib import Path
-
+        """Charts and CSV files a reply carries: written owner-only to the export folder
+        (TIKET_CONSOLE__EXPORT_DIR, default ./tiket-exports/), path printed."""
         from bot.files import write_private
 
+        if not reply.attachments:
+            return
+        self.export_dir.mkdir(parents=True, exist_ok=True)
         for name, content in reply.attachments:
-            path = write_private(Path.cwd() / Path(name).name, content)
+            path = write_private((self.export_dir / Path(name).name).resolve(), content)
             self.say(t("report.saved", self.lang, file=str(path)))
 
     def resolve_user(self, raw: str) -> str:
@@ -116,22 +158,24 @@ class Console:
 
     # -- the field-by-field form ----------------------------------------------------
     def ask(self, label: str, check: Callable[[str], object], *, required: bool) -> object:
+        """One question; `-` skips an optional one; batal/cancel//cancel or an empty line leave the form."""
         while True:
             answer = self.read(t(label, self.lang) + ": ")
             if answer is None:
-                raise EOFError
+                raise Cancelled
             answer = answer.strip()
-            if not answer and not required:
+            if not answer or answer.lower() in CANCEL_WORDS:
+                raise Cancelled
+            if answer == SKIP and not required:
                 return None
             try:
                 return check(answer)
             except TicketError as err:
                 self.say(render_error(err, self.lang))
-            if not self.interactive and answer == "":
-                raise EOFError
 
     def form(self, team: str | None) -> Reply:
         directory, service = self.container.directory, self.container.service
+        self.say(t("form.howto", self.lang))
         try:
             if team is None:
                 self.say(t("form.teams", self.lang, teams=", ".join(
@@ -146,8 +190,9 @@ class Console:
             description = self.ask("form.description", lambda v: v, required=False) or ""
             priority = self.ask("form.priority", _priority, required=False)
             due = self.ask("form.due", lambda v: parse_due(v).resolve(self.container.clock.now(),
-                                                                         _tz(team_obj)), required=False)
-        except EOFError:
+                                                                         team_obj.calendar or _tz(team_obj)),
+                           required=False)
+        except Cancelled:
             return Reply(t("form.cancelled", self.lang), ok=False)
         try:
             result = service.open(self.actor, team_obj.key, title, description, priority=priority,

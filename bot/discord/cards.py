@@ -6,8 +6,9 @@ from typing import Any, Callable
 
 import discord
 
-from bot.i18n import format_when, t
-from bot.render import priority_label, status_label, time_left
+from bot.i18n import t
+from bot.render import priority_label, status_label
+from bot.timeleft import deadlines
 
 COLOURS = {"new": 0x3498DB, "in_progress": 0xF1C40F, "waiting": 0x9B59B6, "resolved": 0x2ECC71,
            "closed": 0x95A5A6, "cancelled": 0x7F8C8D}
@@ -35,12 +36,8 @@ def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, c
     embed.add_field(name=t("field.priority", lang), value=priority_label(str(params.get("priority") or "normal"), lang))
     embed.add_field(name=t("field.requester", lang), value=_who(params.get("requester"), lang, names))
     embed.add_field(name=t("field.assignee", lang), value=_who(params.get("assignee"), lang, names))
-    due = params.get("due")
-    if due:
-        text = format_when(due, lang, params.get("tz") or "UTC")
-        if now and status in ("new", "in_progress", "waiting"):
-            text += f" · {time_left(due, now, lang, calendar)}"
-        embed.add_field(name=t("field.due", lang), value=text)
+    for label, text in deadlines(params, lang, now, calendar):
+        embed.add_field(name=label, value=text)
     if params.get("category"):
         embed.add_field(name=t("field.category", lang), value=str(params["category"]))
     embed.set_footer(text=t("discord.card.footer", lang))

@@ -12,6 +12,7 @@ from bot.i18n import t
 from bot.discord.people import mention
 from storage import discord_refs as refs
 from tickets.model import TITLE_MAX
+from tickets.places import Place
 
 log = logging.getLogger(__name__)
 
@@ -142,19 +143,17 @@ async def on_thread_message(bot, message: discord.Message) -> None:
     actor = ctx.actor(message.author)
 
     def store() -> None:
+        """The service's conversation rules say what the message is (note, public reply, ignored)."""
         with ctx.container.uow() as uow:
             ticket = uow.tickets.get_by_id(ticket_id)
-        team = ctx.directory.teams[ticket.team]
-        insider = ctx.directory.is_agent(actor, team) and actor.user != ticket.requester
         refs.remember_echo(ctx.container.engine, ticket_id, actor.user, text)
         try:
-            if insider:
-                ctx.container.service.note(actor, ticket.key, text)
-            else:
-                ctx.container.service.comment(actor, ticket.key, text)
+            said = ctx.container.service.converse(actor, ticket.key, Place("discord", "thread"), text)
         except BaseException:
             refs.take_echo(ctx.container.engine, ticket_id, actor.user, text)
             raise
+        if said.ticket is None:
+            refs.take_echo(ctx.container.engine, ticket_id, actor.user, text)
 
     _result, refusal = await ctx.attempt(ctx.directory.default_language, store)
     if refusal is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable
 
-from bot.i18n import format_when, t
+from bot.i18n import t
 from bot.render import priority_label, render_card, render_message, status_label, time_left, who
+from bot.timeleft import deadlines
 
 MESSAGE_BLOCKS = 50
 SURFACE_BLOCKS = 100
@@ -95,18 +96,12 @@ def message_text(template: str, params: dict[str, Any], lang: str, now: datetime
 def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None, calendar=None) -> list[dict]:
     p = slack_params(params)
     key, status = p["key"], p["status"]
-    tz = p.get("tz") or "UTC"
-    due = "-"
-    if p.get("due"):
-        due = format_when(p["due"], lang, tz)
-        if now and status in OPEN:
-            due += f" ({time_left(p['due'], now, lang, calendar)})"
+    due = deadlines(p, lang, now, calendar) or [(t("field.due", lang), "-")]
     assignee = who(p.get("assignee")) if p.get("assignee") else t("unassigned", lang)
     fields = [(t("field.requester", lang), who(p.get("requester"))),
               (t("field.priority", lang), priority_label(p["priority"], lang)),
               (t("field.status", lang), status_label(status, lang)),
-              (t("field.assignee", lang), assignee),
-              (t("field.due", lang), due)]
+              (t("field.assignee", lang), assignee), *due]
     if p.get("category"):
         fields.append((t("field.category", lang), escape(p["category"])))
     blocks = [{"type": "section", "text": mrkdwn(f"🎫 *{key}* · {p['title']}"),

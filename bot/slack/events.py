@@ -11,6 +11,7 @@ from bot.render import render_error
 from bot.slack import intake, workflow_actions
 from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
+from tickets.places import Place
 
 log = logging.getLogger(__name__)
 IGNORED_SUBTYPES = {"bot_message", "message_changed", "message_deleted", "channel_join", "channel_leave",
@@ -87,32 +88,27 @@ def _refuse(deps, client, event, actor, key, err) -> None:
 
 
 def note_from_card_thread(deps, client, ticket_id: int, event: dict, text: str) -> None:
-    """A message in the card's thread is an internal note (already visible in the thread);
-    the requester writing there (not an agent) is a public reply instead."""
+    """A message in the card's thread: the service's conversation rules say what it is
+    (a note from the team, a public reply from the requester)."""
     key = slack_refs.key_for_ticket(deps.engine, ticket_id)
     actor = deps.actor(client, event["user"])
-    team = deps.directory.teams.get(key.rpartition("-")[0])
-    with deps.container.uow() as uow:
-        ticket = uow.tickets.get_by_id(ticket_id)
-    requester = ticket is not None and ticket.requester == actor.user
-    public = requester and team is not None and not deps.directory.is_agent(actor, team)
     slack_refs.remember_echo(deps.engine, ticket_id, actor.user, text)
     try:
-        (deps.service.comment if public else deps.service.note)(actor, key, text)
+        said = deps.service.converse(actor, key, Place("slack", "thread"), text)
     except (TicketError, ConcurrencyConflict) as err:
         slack_refs.take_echo(deps.engine, ticket_id, actor.user, text)
         _refuse(deps, client, event, actor, key, err)
+        return
+    if said.ticket is None:
+        slack_refs.take_echo(deps.engine, ticket_id, actor.user, text)
 
 
 def reply_from_origin_thread(deps, client, ticket_id: int, event: dict, text: str) -> None:
-    """The requester answering in the origin thread: a public reply, shown in the card thread."""
+    """A message in the origin thread (the requester reads it): the requester's answer or the
+    team's public reply; other people talking there is their own conversation (ignored)."""
     key = slack_refs.key_for_ticket(deps.engine, ticket_id)
-    with deps.container.uow() as uow:
-        ticket = uow.tickets.get_by_id(ticket_id)
-    if ticket is None or ticket.requester != f"slack:{event['user']}":
-        return  # other people talking in that thread is their own conversation
     actor = deps.actor(client, event["user"])
     try:
-        deps.service.comment(actor, key, text)
+        deps.service.converse(actor, key, Place("slack", "origin"), text)
     except (TicketError, ConcurrencyConflict) as err:
         _refuse(deps, client, event, actor, key, err)

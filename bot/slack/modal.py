@@ -17,7 +17,7 @@ CALLBACK = "new_ticket"
 # which block shows which refusal
 FIELD_OF_ERROR = {"title_required": "title", "title_too_long": "title", "description_too_long": "description",
                   "unknown_category": "category", "bad_priority": "priority", "bad_deadline": "due",
-                  "bad_duration": "due", "due_in_past": "due", "unknown_team": "team"}
+                  "bad_duration": "due", "bad_date": "due", "due_in_past": "due", "unknown_team": "team"}
 DESCRIPTION_MAX = 3000  # Slack's plain_text_input max_length
 
 
@@ -121,7 +121,8 @@ def read_submission(view: dict) -> Submission:
                       fields=fields)
 
 
-def resolve_due(sub: Submission, now: datetime, tz: str) -> datetime | None:
+def resolve_due(sub: Submission, now: datetime, tz) -> datetime | None:
+    """The form's deadline in the team's business time (`tz`: its calendar, or a zone name)."""
     if not sub.due:
         return None
     return parse_due(sub.due).resolve(now, tz)
@@ -153,8 +154,7 @@ def check_fields(service, directory: Directory, sub: Submission, now: datetime, 
     except TicketError as err:
         errors.update(field_errors(err, lang))
     try:
-        tz = getattr(getattr(team, "calendar", None), "tz_name", None) or "UTC"
-        due = resolve_due(sub, now, tz)
+        due = resolve_due(sub, now, getattr(team, "calendar", None) or "UTC")
     except TicketError as err:
         errors.update(field_errors(err, lang))
     return errors, due

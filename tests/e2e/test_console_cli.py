@@ -89,12 +89,12 @@ def test_console_form_asks_field_by_field(db_url):
 
 
 def test_console_form_re_asks_after_bad_input(db_url):
-    script = "/as budi\n/ticket\nXX\nLOG\n\n" + "y" * 151 + "\nMeja\n\nsuper\nhigh\nkemarin\n\n"
+    script = "/as budi\n/ticket\nXX\nLOG\n-\n" + "y" * 151 + "\nMeja\n-\nsuper\nhigh\nkemarin\n-\n"
     out = tiket(["console"], db_url, script).stdout
     assert "There is no team XX." in out
     assert "The title is too long (at most 150 characters)." in out
     assert "'super' is not a priority" in out
-    assert "'kemarin' is not a deadline" in out
+    assert "I can't read 'kemarin' as a date; try" in out
     assert "Created LOG-1: Meja" in out
 
 

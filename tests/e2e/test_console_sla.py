@@ -52,9 +52,9 @@ def test_console_prints_the_warning_and_the_escalation_as_time_passes(tmp_path, 
     console = Console(container, stdin=script, stdout=out, user="budi", interactive=False)
     assert console.run(on_idle=console_idle(container)) == 0
     text = out.getvalue()
-    warning = "[thread OPS-1] ⏰ andi: OPS-1 «Server down» is due in 10s"
-    escalation = "[DM sari] 🚨 OPS-1 «Server down» is overdue by 1s"
-    level2 = "[DM boss] 🚨 Escalation level 2: OPS-1 «Server down» is still overdue by 22s"
+    warning = "[thread OPS-1] ⏰ andi: OPS-1 «Server down» is due in 10 s"
+    escalation = "[DM sari] 🚨 OPS-1 «Server down» is overdue by 1 s"
+    level2 = "[DM boss] 🚨 Escalation level 2: OPS-1 «Server down» is still overdue by 22 s"
     assert warning in text and escalation in text and level2 in text, text
     assert text.index(warning) < text.index(escalation) < text.index(level2)
     assert text.count(warning) == 1 and text.count("[DM sari] 🚨") == 1

@@ -144,9 +144,14 @@ def test_console_saves_attachments_and_prints_where(tickets, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     stdin, stdout = io.StringIO("/as sari\n/ticket export IT\n"), io.StringIO()
     Console(tickets, stdin=stdin, stdout=stdout, user="sari", interactive=False).run()
-    saved = tmp_path / "tiket-tickets-IT-30d.csv"
+    saved = tmp_path / "tiket-exports" / "tiket-tickets-IT-30d.csv"  # the default folder, git-ignored
     assert saved.exists() and f"Saved {saved}" in stdout.getvalue()
     assert saved.read_bytes().startswith(b"key,team,title")
+    assert not (tmp_path / "tiket-tickets-IT-30d.csv").exists()
+    monkeypatch.setattr(tickets.settings.console, "export_dir", str(tmp_path / "reports"))
+    stdin, stdout = io.StringIO("/ticket stats IT\n"), io.StringIO()
+    Console(tickets, stdin=stdin, stdout=stdout, user="sari", interactive=False).run()
+    assert sorted(p.suffix for p in (tmp_path / "reports").iterdir()) == [".png", ".png"]
 
 
 def test_empty_period_draws_charts_too(container, clock):

@@ -263,8 +263,8 @@ def test_show_counts_time_left_in_business_hours(container, clock, rec):
     due = clock.now() + timedelta(hours=25)
     opened(container, rec, "Boxes", team="LOG", due_at=due)
     text = container.runner().run(BUDI, "show LOG-1", lang="en").text
-    assert "(10h left)" in text  # 8h on Monday + 2h on Tuesday, not 25h
+    assert "· 10 h left" in text  # 8h on Monday + 2h on Tuesday, not 25h
     listed = container.runner().run(BUDI, "list", lang="id").text
-    assert "10j" in listed
+    assert "sisa 10 jam" in listed
     clock.advance(hours=26)  # Tuesday 11:00
     assert "overdue" in container.runner().run(BUDI, "show LOG-1", lang="en").text

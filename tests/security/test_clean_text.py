@@ -106,5 +106,5 @@ def test_exports_and_attachments_are_written_owner_only(container, clock, tmp_pa
     monkeypatch.chdir(tmp_path)
     Console(container, stdin=io.StringIO("/as sari\n/ticket export IT\n"), stdout=io.StringIO(), user="sari",
             interactive=False).run()
-    saved = list(tmp_path.glob("tiket-tickets-IT-*.csv"))
+    saved = list((tmp_path / "tiket-exports").glob("tiket-tickets-IT-*.csv"))  # the console export folder
     assert saved and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in saved)

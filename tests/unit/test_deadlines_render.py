@@ -7,15 +7,15 @@ PARAMS = {"key": "IT-7", "title": "VPN", "assignee": "console:andi", "due": "202
 
 def test_escalation_in_english_and_indonesian():
     en = render_message("sla_escalation_resolution", PARAMS, "en")
-    assert en == ("🚨 Escalation level 2: IT-7 «VPN» is still overdue by 2h 15m (was due 23 Nov 2026 17:00 (WIB))."
+    assert en == ("🚨 Escalation level 2: IT-7 «VPN» is still overdue by 2 h 15 min (was due 23 Nov 2026 17:00 (WIB))."
                   " Now with: boss, U1.")
     id_ = render_message("sla_escalation_resolution", PARAMS, "id")
-    assert "terlambat 2j 15m" in id_ and "Eskalasi tingkat 2" in id_ and "boss, U1" in id_
+    assert "terlambat 2 jam 15 menit" in id_ and "Eskalasi tingkat 2" in id_ and "boss, U1" in id_
 
 
 def test_warning_names_the_assignee_and_the_time_left():
     text = render_message("sla_warn_resolution", {**PARAMS, "left": 45 * 60}, "en")
-    assert text.startswith("⏰ andi: IT-7 «VPN» is due in 45m")
+    assert text.startswith("⏰ andi: IT-7 «VPN» is due in 45 min")
 
 
 def test_other_templates_keep_numbers_as_they_are():

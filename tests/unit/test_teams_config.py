@@ -1,13 +1,14 @@
 """The teams file: what it builds, and errors that name the file, the field and the problem."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from config.settings import Settings
 from config.teams import ConfigError, load_teams, parse_teams
+from tickets.dates import Duration
 from tickets.model import Priority
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,8 +19,8 @@ def test_example_file_builds_three_teams_with_calendars_and_targets():
     assert list(d.teams) == ["IT", "HR", "LOG"]
     it, hr = d.teams["IT"], d.teams["HR"]
     assert hr.confidential and not it.confidential
-    assert it.sla[Priority.URGENT].first_response == timedelta(minutes=15)
-    assert it.sla[Priority.NORMAL].resolution == timedelta(days=3)
+    assert it.sla[Priority.URGENT].first_response == Duration(seconds=15 * 60)
+    assert it.sla[Priority.NORMAL].resolution == Duration(days=3)  # working days
     assert "console:andi" in it.agents and "console:sari" in it.supervisors
     assert it.escalation == ("console:sari", "console:admin")
     assert d.default_language == "id"

@@ -13,3 +13,9 @@ def test_manifest_matches_the_app():
         assert needed in MANIFEST, needed
     for scope in BOT_SCOPES:
         assert f"      - {scope}\n" in MANIFEST, scope
+
+
+def test_direct_messages_are_read_because_dm_intake_listens_to_them():
+    # DM intake (issue 15): a DM that is not a command starts a request, so Tiket reads DMs
+    assert "message.im" in MANIFEST and "      - im:history\n" in MANIFEST and "im:history" in BOT_SCOPES
+    assert "messages_tab_read_only_enabled: false" in MANIFEST
