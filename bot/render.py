@@ -9,7 +9,7 @@ from typing import Any, Callable
 from bot import timeleft
 from bot.history import shown_value
 from bot.i18n import format_when, t
-from bot.workflows_render import render_fields_error, workflow_lines
+from bot.workflows_render import card_fields, render_fields_error, workflow_lines
 from tickets.commands import COMMANDS, help_topics, usage
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import Ticket
@@ -60,6 +60,7 @@ def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, 
                 names: Names = who) -> str:
     assignee = names(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
     left = "".join(f" · {label}: {text}" for label, text in timeleft.deadlines(params, lang, now, calendar))
+    left += "".join(f" · {label}: {text}" for label, text in card_fields(params, lang))  # issue 15
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
             f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {names(params['requester'])}"
             f" · {t('field.assignee', lang)}: {assignee}{left}")

@@ -70,3 +70,22 @@ def render_dm_offer(offer, directory: Directory, lang: str) -> str:
     if offer.suggestion is not None and not offer.suggestion.empty:
         lines.append(render_suggestion(offer.suggestion, directory, lang))
     return "\n".join(lines)
+
+
+def card_fields(params: dict, lang: str) -> list[tuple[str, str]]:
+    """(label, value) the card adds for the team workflows: approval, custom fields, tags, old keys."""
+    out = []
+    approval = params.get("approval") or {}
+    if approval.get("state") == "pending":
+        out.append((t("field.approval", lang), t("status.awaiting_approval", lang)))
+    elif approval.get("state") in ("approved", "rejected"):
+        at = str(approval.get("at") or "")[:16].replace("T", " ")
+        out.append((t("field.approval", lang), t(f"show.approval_{approval['state']}", lang,
+                                                  by=_who(approval.get("by")), at=at)))
+    if params.get("fields"):
+        out.append((t("field.fields", lang), " · ".join(f"{k}: {v}" for k, v in sorted(params["fields"].items()))))
+    if params.get("tags"):
+        out.append((t("field.tags", lang), ", ".join(params["tags"])))
+    if params.get("moved_from"):
+        out.append((t("field.moved_from", lang), ", ".join(params["moved_from"])))
+    return out

@@ -107,3 +107,17 @@ def test_a_dm_that_is_no_command_asks_the_team_then_becomes_a_ticket(wslack, fak
                        "text": "lihat LOG-1", "ts": "99.1"})
     fake.wait_call("chat.postMessage", 2, channel="DBUDI")
     assert "LOG-1" in fake.calls_to("chat.postMessage", channel="DBUDI")[1].args["text"]
+
+
+def test_the_card_shows_approval_fields_and_tags(wslack, fake):
+    s = wslack.container.service
+    s.open(Actor("slack:UBUDI"), "HR", "leave", category="cuti", fields={"start": "2026-12-01", "days": "2"})
+    wslack.deliver()
+    card = [c for c in wslack.posts("CHR") if c.args.get("blocks") and not c.args.get("thread_ts")][0]
+    text = str(card.args["blocks"][0]["fields"])
+    assert "Approval" in text and "awaiting approval" in text and "days: 2 · start: 2026-12-01" in text
+    s.approve(Actor("slack:USARI"), "HR-1")  # no manager known for slack:UBUDI: the supervisors decide
+    s.tag(Actor("slack:UDEWI"), "HR-1", "+cuti-tahunan")
+    wslack.deliver()
+    update = fake.calls_to("chat.update")[-1]
+    assert "Approved by" in str(update.args["blocks"]) and "cuti-tahunan" in str(update.args["blocks"])
