@@ -67,14 +67,16 @@ def register(app, deps) -> None:
         if event.get("channel_type") == "im" and not thread_ts and text:  # DM intake (issue 15)
             workflow_actions.dm_request(deps, client, event)
             return
-        if not thread_ts or thread_ts == ts or not text:
+        files = event.get("files") or []
+        if not thread_ts or thread_ts == ts or not (text or files):
             return
         card_ticket = slack_refs.ticket_by_card_thread(deps.engine, channel, thread_ts)
-        if card_ticket is not None:
+        origin_ticket = None if card_ticket else slack_refs.ticket_by_origin(deps.engine, channel, thread_ts)
+        if files and (card_ticket or origin_ticket):  # files shared in a ticket's thread are kept with it
+            workflow_actions.attach_files(deps, client, card_ticket or origin_ticket, event, files)
+        if card_ticket is not None and text:
             note_from_card_thread(deps, client, card_ticket, event, text)
-            return
-        origin_ticket = slack_refs.ticket_by_origin(deps.engine, channel, thread_ts)
-        if origin_ticket is not None:
+        elif origin_ticket is not None and text:
             reply_from_origin_thread(deps, client, origin_ticket, event, text)
 
     app.event("reaction_added")(ack=_ack, lazy=[reaction])

@@ -7,7 +7,7 @@ from typing import Callable
 from sqlalchemy import select
 
 BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
-              "files:write", "groups:history", "groups:read", "im:history", "im:write", "reactions:read",
+              "files:read", "files:write", "groups:history", "groups:read", "im:history", "im:write", "reactions:read",
               "usergroups:read", "users:read")
 
 

@@ -104,3 +104,43 @@ def register(app, deps) -> None:
     app.view(REJECT_VIEW)(reject)
     app.action("card_macro")(ack=_ack, lazy=[reply_with])
     app.action(re.compile(r"^dm_team_\d+$"))(ack=_ack, lazy=[dm_pick])
+
+
+def download(client, file: dict, limit: int) -> bytes | None:
+    """A shared file's content, fetched with the bot token (None when larger than `limit` or unreadable)."""
+    from urllib.request import Request, urlopen
+
+    url = file.get("url_private_download") or file.get("url_private")
+    if not url or int(file.get("size") or 0) > limit:
+        return None
+    request = Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urlopen(request, timeout=15) as answer:  # noqa: S310 (Slack's own file URL)
+            data = answer.read(limit + 1)
+    except OSError as exc:
+        log.info("could not download Slack file %s: %s", file.get("id"), exc)
+        return None
+    return data if len(data) <= limit else None
+
+
+def attach_files(deps, client, ticket_id: int, event: dict, files: list[dict]) -> None:
+    """Files shared in a ticket's thread (or the message it came from): kept with the ticket."""
+    from storage import slack_refs
+    from tickets.errors import ConcurrencyConflict, TicketError
+
+    key = slack_refs.key_for_ticket(deps.engine, ticket_id)
+    actor = deps.actor(client, event["user"])
+    limit = deps.service.attachment_rules.max_bytes
+    for file in files[:10]:
+        data = download(client, file, limit)
+        try:
+            if data is None:
+                raise TicketError("attachment_too_large", name=file.get("name", "?"), max=limit // 1024)
+            deps.service.attach(actor, key, file.get("name") or "file", data, file.get("mimetype") or "")
+        except (TicketError, ConcurrencyConflict) as err:
+            from bot.render import render_error
+
+            lang = deps.lang(actor, key)
+            text = render_error(err, lang) if isinstance(err, TicketError) else t("error.busy", lang)
+            intake.ephemeral(client, event["channel"], event["user"], text)
+    deps.wake()

@@ -121,3 +121,21 @@ def test_the_card_shows_approval_fields_and_tags(wslack, fake):
     wslack.deliver()
     update = fake.calls_to("chat.update")[-1]
     assert "Approved by" in str(update.args["blocks"]) and "cuti-tahunan" in str(update.args["blocks"])
+
+
+def test_files_shared_in_the_card_thread_are_kept_with_the_ticket(wslack, fake):
+    from storage import slack_refs
+
+    ticket_id = wslack.container.service.open(Actor("slack:UBUDI"), "IT", "screen flickers").ticket.id
+    wslack.deliver()
+    channel, card_ts = slack_refs.get_refs(wslack.container.engine, ticket_id)["card"].split(":")
+    good = fake.add_file("F1", "screen.png", b"\x89PNG flicker", "image/png")
+    bad = fake.add_file("F2", "tool.exe", b"MZ", "application/x-msdownload")
+    wslack.send.event({"type": "message", "subtype": "file_share", "channel": channel, "user": "UBUDI",
+                       "text": "", "ts": "1700009999.000100", "thread_ts": card_ts, "files": [good, bad]})
+    wslack.settle()
+    view = wslack.container.queries.show(Actor("slack:UANDI"), "IT-1")
+    assert [(a["name"], a["size"]) for a in view.attachments] == [("screen.png", 12)]
+    assert all(c.token == "xoxb-test" for c in fake.calls_to("file_download"))
+    refusal = fake.wait_call("chat.postEphemeral")[0]
+    assert "tool.exe" in refusal.args["text"]
