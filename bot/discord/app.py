@@ -18,7 +18,7 @@ from bot.discord.commands import TableTranslator, build_group, build_workflow_gr
 from bot.discord.context import DiscordContext
 from bot.discord.handlers import create_from_message, on_reaction, on_thread_message
 from bot.discord.views import DYNAMIC_ITEMS
-from bot.discord.workflow_views import WORKFLOW_ITEMS, on_direct_message
+from bot.discord.workflow_views import WORKFLOW_ITEMS, keep_thread_files, on_direct_message
 from bot.i18n import t
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class TiketBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         if await on_direct_message(self, message):  # DM intake (issue 15)
             return
+        await keep_thread_files(self, message)  # files shared in a ticket's thread (issue 15)
         await on_thread_message(self, message)
 
 

@@ -3,6 +3,8 @@ the approver's Approve / Reject (a reason modal first), the card's "Reply withâ€
 team buttons of DM intake. Each only translates: component -> command of the table -> reply."""
 from __future__ import annotations
 
+import logging
+import mimetypes
 import re
 from typing import Any
 
@@ -14,6 +16,7 @@ from bot.discord.views import KEY, _key_button
 from bot.i18n import t
 from tickets.dm_intake import title_and_description
 
+log = logging.getLogger(__name__)
 ApproveButton = _key_button("approve", discord.ButtonStyle.success)
 TEAM = r"(?P<team>[A-Z][A-Z0-9]{0,9})"
 
@@ -151,3 +154,35 @@ async def on_direct_message(bot, message: discord.Message) -> bool:
     await message.channel.send(render_dm_offer(chosen, ctx.directory, lang)[:2000],
                                view=dm_offer_view(chosen.teams, message.id))
     return True
+
+
+async def keep_thread_files(bot, message: discord.Message) -> None:
+    """Files shared in a ticket's thread are kept with the ticket (size and type checked by the service)."""
+    if message.author.bot or message.guild is None or not message.attachments \
+            or not isinstance(message.channel, discord.Thread):
+        return
+    from storage import discord_refs as refs
+
+    ctx = bot.tiket
+    ticket_id = await ctx.call(refs.ticket_for_ref, ctx.container.engine, "thread", str(message.channel.id))
+    if ticket_id is None:
+        return
+    actor = ctx.actor(message.author)
+    limit = ctx.container.service.attachment_rules.max_bytes
+    for item in message.attachments[:10]:
+        data = await item.read() if item.size <= limit else b"x" * (limit + 1)  # too large: the service says so
+
+        kind = item.content_type or mimetypes.guess_type(item.filename)[0] or ""
+
+        def store(name=item.filename, data=data, kind=kind):
+            with ctx.container.uow() as uow:
+                key = uow.tickets.get_by_id(ticket_id).key
+            return ctx.container.service.attach(actor, key, name, data, kind)
+
+        _result, refusal = await ctx.attempt(ctx.lang(None), store)
+        if refusal is not None:
+            try:
+                await message.reply(refusal[:2000], mention_author=False)
+            except discord.HTTPException:
+                log.info("discord: file from %s not kept: %s", actor.user, refusal)
+    ctx.changed()

@@ -83,3 +83,20 @@ def test_a_dm_that_is_no_command_asks_the_team(settings, engine, clock, director
             made = w.ticket("LOG-1")
             assert made.title == "Kursi di ruang rapat patah" and made.requester == f"discord:{w.budi.id}"
     run(scenario)
+
+
+def test_files_shared_in_the_ticket_thread_are_kept(settings, engine, clock, directory):
+    async def scenario():
+        async with discord_world(settings, engine, clock, directory) as w:
+            it = w.channels["it"]
+            await w.sync()
+            await w.budi.slash(it, "ticket new", team="IT", title="Screen flickers")
+            await w.deliver()
+            thread = w.thread("IT-1")
+            await w.budi.send(thread, "here is a photo", attachments=[("screen.png", b"\x89PNG flicker")])
+            await w.budi.send(thread, "and the tool", attachments=[("tool.exe", b"MZ")])
+            view = w.container.queries.show(Actor(w.uid("andi")), "IT-1")
+            assert [(a["name"], a["size"]) for a in view.attachments] == [("screen.png", 12)]
+            replies = [m.content for m in thread.history() if m.author.bot]
+            assert any("tool.exe" in r for r in replies)
+    run(scenario)
