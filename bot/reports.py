@@ -21,7 +21,8 @@ from tickets.teams import Actor
 def make_reports(container) -> Reports:
     from storage.reports import SqlReportSource
 
-    return Reports(SqlReportSource(container.engine), container.directory, container.clock.now)
+    source = SqlReportSource(container.engine, getattr(container, "cipher", None))
+    return Reports(source, container.directory, container.clock.now)
 
 
 # -- text ----------------------------------------------------------------------------------

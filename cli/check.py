@@ -115,8 +115,9 @@ def config_check() -> None:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
     from cli.web import web_problems
+    from storage.crypto import encryption_problems
 
-    more = web_problems(settings, directory)
+    more = web_problems(settings, directory) + encryption_problems(settings, directory)
     for problem in more:
         typer.echo(problem, err=True)
     if problems or more:

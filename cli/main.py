@@ -130,9 +130,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, report, scheduler, slack, triage, web
+    from cli import db, discord, keys, privacy, report, scheduler, slack, triage, web
 
-    for module in (slack, web, discord, scheduler, report, triage):
+    for module in (slack, web, discord, scheduler, report, keys, privacy, triage):
         module.register(app)
     db.register(db_app)
 

@@ -134,6 +134,12 @@ class LimitsSettings(BaseModel):
     bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
 
 
+class EncryptionSettings(BaseModel):
+    """Encryption at rest of confidential teams' tickets (TIKET_ENCRYPTION__KEYS)."""
+
+    keys: SecretStr | None = None  # comma-separated Fernet keys, newest first (`tiket keys generate`)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIKET_", env_nested_delimiter="__", env_file=".env",
                                       env_file_encoding="utf-8", extra="ignore")
@@ -152,6 +158,7 @@ class Settings(BaseSettings):
     console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
+    encryption: EncryptionSettings = EncryptionSettings()
     email: EmailSettings = EmailSettings()
 
     @field_validator("language")

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from config.settings import Settings
 from config.teams import load_teams
+from storage.crypto import make_cipher
 from storage.db import is_sqlite, make_engine
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
@@ -33,6 +34,7 @@ class Container:
     queries: TicketQueries
     outbox: SqlOutbox
     notifiers: dict[str, Notifier] = field(default_factory=dict)
+    cipher: object = None  # storage.crypto.Cipher: confidential teams' text sealed at rest
     _metrics: object = field(default=None, repr=False)
     _triage: object = field(default=None, repr=False)
 
@@ -90,14 +92,16 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
                                    statement_timeout_ms=settings.limits.statement_timeout_ms)
     if migrate if migrate is not None else is_sqlite(engine):
         upgrade(settings.database_url)
-    uow = uow_factory(engine, clock)
+    cipher = make_cipher(settings, directory)
+    uow = uow_factory(engine, clock, cipher=cipher)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
                             limits=Limits.from_settings(settings.limits),
                             attachment_rules=settings.attachments.rules())
-    readers = uow_factory(engine, clock, readonly=True)  # lists and views never wait for the write lock
+    readers = uow_factory(engine, clock, readonly=True, cipher=cipher)  # never waits for the write lock
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,
-                          service=service, queries=TicketQueries(readers, directory), outbox=SqlOutbox(engine))
+                          service=service, queries=TicketQueries(readers, directory),
+                          outbox=SqlOutbox(engine, cipher), cipher=cipher)
     attach_notifiers(container, platforms)
     return container
 

@@ -43,7 +43,7 @@ class TicketRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     team: Mapped[str] = mapped_column(String(10))
     number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(150))
+    title: Mapped[str] = mapped_column(Text)  # up to 150 characters, longer when sealed (0008_security)
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10))
@@ -219,3 +219,4 @@ import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared i
 import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
 import storage.workflows  # noqa: E402,F401  (aliases, tags, attachments, embeddings: issue 15)
 import storage.email  # noqa: E402,F401  (email: Message-ID map, attachments, raw mail; bot/email)
+import storage.privacy  # noqa: E402,F401  (the privacy log of exports and erasures, 0008_security)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.crypto import NO_CIPHER, Cipher
 from storage.models import OutboxRow, TicketRow
 from tickets.ports import Delivery, Outgoing
 
@@ -29,8 +30,9 @@ def queue_unique(session: Session, message: Outgoing, now: datetime) -> bool:
 
 
 class SqlOutbox:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher: Cipher = NO_CIPHER) -> None:
         self.engine = engine
+        self.cipher = cipher  # opens message texts sealed by the writers (storage/crypto.py)
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
 
     def lease(self, platform: str, now: datetime, *, limit: int = 50, lease: timedelta = timedelta(seconds=60),
@@ -60,7 +62,7 @@ class SqlOutbox:
                 .outerjoin(TicketRow, TicketRow.id == OutboxRow.ticket_id)
                 .where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)).all()
             return [Delivery(id=r.id, platform=r.platform, target=r.target, template=r.template,
-                             params=dict(r.params or {}), lang=r.lang,
+                             params=self.cipher.open_params(r.params), lang=r.lang,
                              ticket_key=f"{team}-{number}" if team else None, attempts=r.attempts)
                     for r, team, number in rows]
 

@@ -276,8 +276,9 @@ def _bind(sql: str, names: Iterable[str] = ("s", "u", "now", "origin", "c1", "c2
 
 
 class SqlReportSource:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
+        self.cipher = cipher  # opens confidential teams' sealed titles in exports (storage/crypto.py)
 
     # -- the report ---------------------------------------------------------------
     def report(self, scope: Scope, period: Period, now: datetime) -> Report:
@@ -420,8 +421,10 @@ class SqlReportSource:
                 .order_by(t.created_at, t.id))
         with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
             for row in conn.execute(stmt):
-                team, number, *rest, tags, fields = row
-                yield (f"{team}-{number}", team, *rest, ";".join(tags or ()), json.dumps(fields or {}, sort_keys=True))
+                team, number, title, *rest, tags, fields = row
+                title = self.cipher.open(title) if self.cipher is not None else title
+                yield (f"{team}-{number}", team, title, *rest, ";".join(tags or ()),
+                       json.dumps(fields or {}, sort_keys=True))
 
 
 def _f(value) -> float | None:

@@ -1,12 +1,14 @@
 """The SQL unit of work: one transaction per service call."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, UserRow, audit_values
+from storage.crypto import NO_CIPHER, Cipher
+from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, TicketRow, UserRow, audit_values
 from storage.outbox import outbox_values, queue_unique
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
@@ -20,14 +22,15 @@ INSERT_MESSAGE = insert(OutboxRow)
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: sessionmaker, clock: Clock) -> None:
+    def __init__(self, session_factory: sessionmaker, clock: Clock, cipher: Cipher = NO_CIPHER) -> None:
         self.session_factory = session_factory
         self.clock = clock
+        self.cipher = cipher  # seals a confidential team's text on the way in, opens it on the way out
         self.session: Session | None = None
 
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
-        self.tickets = SqlTicketRepository(self.session)
+        self.tickets = SqlTicketRepository(self.session, self.cipher)
         self.workflows = SqlWorkflowStore(self.session)  # aliases, tags, attachments (issue 15)
         self._events: list[dict] = []
         self._messages: list[dict] = []
@@ -59,30 +62,39 @@ class SqlUnitOfWork:
             self._messages = []
 
     # -- conversation and audit -------------------------------------------------
+    def team_of(self, ticket_id: int) -> str | None:
+        known = self.tickets.team_of.get(ticket_id)
+        if known is None and self.cipher.enabled:
+            known = self.session.execute(select(TicketRow.team).where(TicketRow.id == ticket_id)).scalar()
+        return known
+
     def add_comment(self, comment: Comment) -> None:
-        self.session.add(CommentRow(ticket_id=comment.ticket_id, author=comment.author, body=comment.body,
+        body = self.cipher.seal_for(self.team_of(comment.ticket_id), comment.body)
+        self.session.add(CommentRow(ticket_id=comment.ticket_id, author=comment.author, body=body,
                                     internal=comment.internal, kind=comment.kind, created_at=comment.created_at))
 
     def comments(self, ticket_id: int, *, include_internal: bool) -> list[Comment]:
         stmt = select(CommentRow).where(CommentRow.ticket_id == ticket_id).order_by(CommentRow.id)
         if not include_internal:
             stmt = stmt.where(CommentRow.internal.is_(False))
-        return [Comment(r.ticket_id, r.author, r.body, r.internal, r.created_at, r.kind, r.id)
+        return [Comment(r.ticket_id, r.author, self.cipher.open(r.body), r.internal, r.created_at, r.kind, r.id)
                 for r in self.session.scalars(stmt)]
 
     def add_event(self, event: AuditEvent) -> None:
         self._events.append(dict(ticket_id=event.ticket_id, team=event.team, actor=event.actor, action=event.action,
-                                 at=event.at, changes=event.changes, **audit_values(event.changes)))
+                                 at=event.at, changes=self.cipher.seal_changes(event.team, event.changes),
+                                 **audit_values(event.changes)))
 
     def events(self, ticket_id: int) -> list[AuditEvent]:
         self._flush_pending()
         stmt = select(AuditRow).where(AuditRow.ticket_id == ticket_id).order_by(AuditRow.id)
-        return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, r.changes, r.id, r.team)
+        return [AuditEvent(r.ticket_id, r.actor, r.action, r.at, self.cipher.open_changes(r.changes), r.id, r.team)
                 for r in self.session.scalars(stmt)]
 
     def add_rating(self, rating: Rating) -> None:
+        comment = self.cipher.seal_for(self.team_of(rating.ticket_id), rating.comment)
         self.session.add(RatingRow(ticket_id=rating.ticket_id, resolution=rating.resolution, score=rating.score,
-                                   comment=rating.comment, by=rating.by, at=rating.at))
+                                   comment=comment, by=rating.by, at=rating.at))
 
     def has_rating(self, ticket_id: int, resolution: int) -> bool:
         stmt = select(RatingRow.id).where(RatingRow.ticket_id == ticket_id, RatingRow.resolution == resolution)
@@ -91,6 +103,8 @@ class SqlUnitOfWork:
     # -- outbox and people ------------------------------------------------------
     def queue(self, message: Outgoing) -> bool:
         """Write a message to the outbox; False when its dedup key was already used."""
+        if self.cipher.enabled:  # message texts are sealed in the outbox; the deliverer opens them
+            message = replace(message, params=self.cipher.seal_params(message.params))
         values = outbox_values(message, self.clock.now())
         if message.dedup_key is None:
             self._messages.append(values)
@@ -107,10 +121,11 @@ class SqlUnitOfWork:
         return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
 
 
-def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False) -> Callable[[], SqlUnitOfWork]:
+def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False,
+                cipher: Cipher = NO_CIPHER) -> Callable[[], SqlUnitOfWork]:
     """`readonly`: for the read side (lists, views); on SQLite its transactions start DEFERRED, so
     they read the last committed state without waiting for a writer's lock."""
     bind = engine.execution_options(sqlite_readonly=True) if readonly else engine
     sessions = sessionmaker(bind=bind, expire_on_commit=False)
     clock = clock or SystemClock()
-    return lambda: SqlUnitOfWork(sessions, clock)
+    return lambda: SqlUnitOfWork(sessions, clock, cipher)

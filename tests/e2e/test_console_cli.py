@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TEST_ENCRYPTION_KEY
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 _SCRIPT = Path(sys.executable).parent / "tiket"  # the installed console script, as a user runs it
 TIKET = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "cli.main"]
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def tiket(args, db_url, stdin="", teams=FIXTURES / "teams.toml", check=True):
     env = {**os.environ, "TIKET_DATABASE_URL": db_url, "TIKET_TEAMS_FILE": str(teams), "PYTHONPATH": str(ROOT)}
+    env.setdefault("TIKET_ENCRYPTION__KEYS", TEST_ENCRYPTION_KEY)  # the teams have a confidential one
     env.pop("TIKET_SLACK__BOT_TOKEN", None)
     env.pop("TIKET_DISCORD__TOKEN", None)
     proc = subprocess.run(TIKET + args, input=stdin, capture_output=True, text=True, env=env, timeout=120,

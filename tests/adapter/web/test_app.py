@@ -75,7 +75,7 @@ def test_serve_web_and_the_slack_alias_exist():
 @pytest.mark.parametrize("secret, ok", [(None, False), ("short", False), ("k" * 32, True)])
 def test_config_check_refuses_a_missing_or_short_secret_when_the_form_is_on(tmp_path, monkeypatch, secret, ok):
     from cli.main import app
-    from tests.conftest import FIXTURES
+    from tests.conftest import FIXTURES, TEST_ENCRYPTION_KEY
 
     teams = tmp_path / "teams.toml"
     teams.write_text((FIXTURES / "teams.toml").read_text().replace('name = "IT Helpdesk"',
@@ -83,6 +83,7 @@ def test_config_check_refuses_a_missing_or_short_secret_when_the_form_is_on(tmp_
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TIKET_TEAMS_FILE", str(teams))
     monkeypatch.setenv("TIKET_WEB__BASE_URL", "https://help.example.com")
+    monkeypatch.setenv("TIKET_ENCRYPTION__KEYS", TEST_ENCRYPTION_KEY)  # the fixture teams have a confidential one
     if secret:
         monkeypatch.setenv("TIKET_WEB__SECRET_KEY", secret)
     result = CliRunner().invoke(app, ["config", "check"])
