@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -22,6 +23,10 @@ def workflow_container(settings, engine, clock, **kwargs):
 
 
 def outbox(container, **where):
+    """Outbox rows (params opened: confidential teams' texts are sealed at rest) matching `where`."""
     with container.engine.connect() as conn:
         rows = conn.execute(select(OutboxRow).order_by(OutboxRow.id)).all()
-    return [r for r in rows if all(getattr(r, k) == v for k, v in where.items())]
+    cipher = getattr(container, "cipher", None)
+    opened = [SimpleNamespace(**{**r._mapping, "params": cipher.open_params(r.params) if cipher else r.params})
+              for r in rows]
+    return [r for r in opened if all(getattr(r, k) == v for k, v in where.items())]
