@@ -9,8 +9,7 @@ How the set is made (all text written for this project, no outside data):
   one the history contains, only its topic;
 - DUPLICATES: hand-written pairs, one open `history` ticket and a `request` that says the same
   thing in other words, in the other language; `dup_of` names the history row.
-Run: python tests/data/make_triage_set.py  (deterministic; the CSV is committed).
-"""
+Run: python tests/data/make_triage_set.py  (deterministic; the CSV is committed)."""
 from __future__ import annotations
 
 import csv
@@ -262,8 +261,7 @@ DUPLICATES = [
     ("FIN", "anggaran", "Training budget is overspent", "anggaran pelatihan sudah over"),
 ]
 
-QUANTITIES = ["3", "10", "25"]
-CITIES = ["Surabaya", "Medan", "Makassar"]
+QUANTITIES, CITIES = ["3", "10", "25"], ["Surabaya", "Medan", "Makassar"]
 PER_CATEGORY = 22  # generated rows kept per category (history + request), before duplicates
 
 
@@ -294,14 +292,8 @@ def rows() -> list[dict]:
     return out
 
 
-def main() -> None:
-    path = Path(__file__).with_name("triage_requests.csv")
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["id", "lang", "team", "category", "split", "dup_of", "text"])
+if __name__ == "__main__":
+    with Path(__file__).with_name("triage_requests.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=["id", "lang", "team", "category", "split", "dup_of", "text"])
         writer.writeheader()
         writer.writerows(rows())
-    print(f"wrote {path}")
-
-
-if __name__ == "__main__":
-    main()

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlparse
 
+from tests.adapter.slack.fake_files import FilesMixin
+
 MESSAGE_BLOCKS, SURFACE_BLOCKS = 50, 100
 SECTION_TEXT, BUTTON_TEXT, OPTION_TEXT, HEADER_TEXT, FIELD_TEXT = 3000, 75, 75, 150, 2000
 VIEW_TITLE, ACTION_ELEMENTS, OPTIONS = 24, 25, 100
@@ -76,7 +78,7 @@ def block_problems(blocks: list[dict], limit: int) -> list[str]:
     return problems
 
 
-class FakeSlack:
+class FakeSlack(FilesMixin):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.violations: list[str] = []
@@ -86,7 +88,7 @@ class FakeSlack:
         self.rate_limits: dict[str, list[int]] = {}  # method -> Retry-After values for the next calls
         self.errors: dict[str, list[str]] = {}  # method -> Slack error codes for the next calls
         self.oauth_team = "T0INSTALL"
-        self.files: dict[str, bytes] = {}  # file id -> content, served at url_private to the bot token only
+        self.files: dict[str, bytes] = {}  # file id -> content (FilesMixin)
         self._cond = threading.Condition()
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
@@ -122,13 +124,6 @@ class FakeSlack:
         self.messages.setdefault(channel, []).append({"ts": ts, "user": user, "text": text, "thread_ts": thread_ts,
                                                        "type": "message"})
         return ts
-
-    def add_file(self, file_id: str, name: str, data: bytes, mimetype: str) -> dict:
-        """A file shared in a message: the `files` entry of its event."""
-        self.files[file_id] = data
-        url = f"{self.base}/files-pri/{file_id}/{name}"
-        return {"id": file_id, "name": name, "mimetype": mimetype, "size": len(data), "url_private": url,
-                "url_private_download": url + "?download=1"}
 
     def calls_to(self, method: str, **match: Any) -> list[Call]:
         with self._cond:
@@ -270,16 +265,8 @@ class FakeSlack:
                         except ValueError:
                             pass
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
-                if url.path.startswith("/files-pri/"):  # a shared file's url_private (issue 15)
-                    data = fake.files.get(url.path.split("/")[2]) if token == "xoxb-test" else None
-                    with fake._cond:
-                        fake.calls.append(Call("file_download", {"path": url.path}, token))
-                        fake._cond.notify_all()
-                    self.send_response(200 if data is not None else 403)
-                    self.send_header("Content-Length", str(len(data or b"")))
-                    self.end_headers()
-                    self.wfile.write(data or b"")
-                    return
+                if url.path.startswith("/files-pri/"):  # a shared file's url_private, for the bot token only
+                    return fake.serve_file(self, url.path, token)
                 if url.path.startswith("/api/"):
                     method = url.path[len("/api/"):]
                 elif url.path.startswith("/response/"):
