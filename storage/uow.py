@@ -31,7 +31,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
         self.tickets = SqlTicketRepository(self.session, self.cipher)
-        self.workflows = SqlWorkflowStore(self.session)  # aliases, tags, attachments (issue 15)
+        self.workflows = SqlWorkflowStore(self.session, self.cipher, self.tickets.team_of)  # issue 15
         self._events: list[dict] = []
         self._messages: list[dict] = []
         return self

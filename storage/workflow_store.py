@@ -8,15 +8,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from storage.models import CommentRow, RatingRow
 from storage.workflows import AttachmentRow, TicketAliasRow, TicketEmbeddingRow, TicketTagRow
 
 
 class SqlWorkflowStore:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, cipher=None, team_of: dict[int, str] | None = None) -> None:
         self.session = session
+        self.cipher = cipher  # storage.crypto.Cipher: a confidential team's text is sealed at rest
+        self.team_of = team_of if team_of is not None else {}  # the unit of work's sealing cache
+
+    def moved(self, ticket_id: int, team: str) -> None:
+        """The ticket now belongs to `team`: what is written next is sealed (or not) for it, and its
+        conversation at rest is sealed for a confidential team (opened again when it leaves one)."""
+        self.team_of[ticket_id] = team
+        if self.cipher is None or not getattr(self.cipher, "enabled", False):
+            return
+        for model in (CommentRow, RatingRow):
+            column = model.body if model is CommentRow else model.comment
+            for row_id, text in self.session.execute(select(model.id, column).where(model.ticket_id == ticket_id)):
+                new = self.cipher.seal_for(team, self.cipher.open(text))
+                if new != text:
+                    self.session.execute(update(model).where(model.id == row_id).values({column.key: new}))
 
     def set_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
         self.session.execute(delete(TicketTagRow).where(TicketTagRow.ticket_id == ticket_id))

@@ -36,6 +36,7 @@ class TransferActions:
                      "actor": actor.user, "reason": reason, "confidential": target.confidential}
             uow.workflows.add_alias(ticket.team, ticket.number, ticket.id, now)
             ticket.team, ticket.number = target.key, uow.tickets.next_number(target.key)
+            uow.workflows.moved(ticket.id, target.key)  # sealing at rest follows the new team
             moved["new_key"] = ticket.key
             # the old team's card and thread say where it went (no title when it went confidential)
             # (the old thread hears first; then the old card lets go of the ticket for the new team's card)

@@ -117,3 +117,33 @@ def test_merge_of_confidential_tickets_never_shows_them_to_outsiders(wf):
     # Ani follows HR-1 as a watcher, but in a confidential team only its requester sees it
     with pytest.raises((NotFound, PermissionDenied)):
         wf.queries.show(ANI, a.key)
+
+
+def test_sealing_at_rest_follows_a_move(wf):
+    from sqlalchemy import select
+
+    from storage.models import CommentRow, TicketRow
+
+    s = wf.service
+    ticket = s.open(BUDI, "IT", "salary slip wrong").ticket
+    s.comment(BUDI, ticket.key, "my salary is wrong")
+
+    def at_rest():
+        with wf.engine.connect() as conn:
+            title = conn.execute(select(TicketRow.title).where(TicketRow.id == ticket.id)).scalar()
+            bodies = conn.execute(select(CommentRow.body).where(CommentRow.ticket_id == ticket.id)).scalars().all()
+        return title, bodies
+
+    assert at_rest() == ("salary slip wrong", ["my salary is wrong"])
+    s.move(ANDI, ticket.key, "HR")
+    title, bodies = at_rest()
+    assert title.startswith("enc1:") and all(b.startswith("enc1:") for b in bodies)
+    assert [r.params["title"] for r in outbox(wf, template="moved_in")] == ["salary slip wrong"]  # opened
+    from storage.models import OutboxRow
+
+    with wf.engine.connect() as conn:
+        raw = conn.execute(select(OutboxRow.params).where(OutboxRow.template == "moved_in")).scalar()
+    assert raw["title"].startswith("enc1:")  # the HR message waits sealed in the outbox
+    assert wf.queries.show(BUDI, "HR-1").comments[0].body == "my salary is wrong"
+    s.move(SARI, "HR-1", "IT")
+    assert at_rest() == ("salary slip wrong", ["my salary is wrong"])
