@@ -96,8 +96,9 @@ def target_lines(team) -> list[str]:
     return lines
 
 
-def config_check() -> None:
-    """Validate the settings and the teams file; name the file, field and problem of each error."""
+def config_check(connect: bool = False) -> None:
+    """Validate the settings and the teams file; name the file, field and problem of each error
+    (with `connect`, also log in to the mail servers)."""
     from config.teams import ConfigError, load_teams
     from config.wiring import teams_path
 
@@ -114,10 +115,13 @@ def config_check() -> None:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
+    from cli.email import email_problems
     from cli.web import web_problems
     from storage.crypto import encryption_problems
 
     more = web_problems(settings, directory) + encryption_problems(settings, directory)
+    mail_problems, mail_notes = email_problems(settings, directory, connect=connect)
+    more += mail_problems
     for problem in more:
         typer.echo(problem, err=True)
     if problems or more:
@@ -125,6 +129,8 @@ def config_check() -> None:
     teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams.values())
     typer.echo(f"settings ok; platforms: {', '.join(sorted(settings.platforms()))}; language: {settings.language}")
     typer.echo(f"{path}: {len(directory.teams)} teams: {teams}")
+    for note in mail_notes:
+        typer.echo(note)
     typer.echo("SLA targets (d = working days of the team's calendar ending at close of business, "
                "h/m = working hours/minutes):")
     for team in directory.teams.values():

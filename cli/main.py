@@ -35,12 +35,13 @@ def db_upgrade() -> None:
 
 
 @config_app.command("check")
-def config_check() -> None:
+def config_check(connect: bool = typer.Option(False, "--connect",
+                                               help="Also log in to the mail servers (IMAP and SMTP).")) -> None:
     """Validate the settings and the teams file; name the file, field and problem of each error,
     and say what each team's SLA targets mean in working time."""
     from cli.check import config_check as check
 
-    check()
+    check(connect=connect)
 
 
 @app.command("console")
@@ -51,7 +52,7 @@ def console(user: Optional[str] = typer.Option(None, help="Who you are at the st
 
 
 @app.command("run")
-def run(only: Optional[str] = typer.Argument(None, help="slack, discord or scheduler alone")) -> None:
+def run(only: Optional[str] = typer.Argument(None, help="slack, discord, email or scheduler alone")) -> None:
     """Run every configured platform and the scheduler; the console when no platform is configured."""
     from cli import runner
 
@@ -130,9 +131,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import db, discord, keys, privacy, report, scheduler, slack, triage, web
+    from cli import db, discord, email, keys, privacy, report, scheduler, slack, triage, web
 
-    for module in (slack, web, discord, scheduler, report, keys, privacy, triage):
+    for module in (slack, web, discord, scheduler, report, keys, privacy, email, triage):
         module.register(app)
     db.register(db_app)
 

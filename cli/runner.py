@@ -21,9 +21,12 @@ def _missing_credentials(settings, wanted: set[str]) -> str | None:
 def run(only: str | None) -> None:
     settings = common.settings()
     wanted = {only} if only else set(settings.platforms()) | {"scheduler"}
-    unknown = wanted - {"slack", "discord", "scheduler", "console"}
+    unknown = wanted - {"slack", "discord", "scheduler", "console", "email"}
     if unknown:
-        typer.echo(f"unknown process: {', '.join(sorted(unknown))} (slack, discord or scheduler)", err=True)
+        typer.echo(f"unknown process: {', '.join(sorted(unknown))} (slack, discord, email or scheduler)", err=True)
+        raise typer.Exit(2)
+    if "email" in wanted and not settings.email.configured:
+        typer.echo("email: set TIKET_EMAIL__IMAP_URL (and TIKET_EMAIL__SMTP_URL, TIKET_EMAIL__FROM) first", err=True)
         raise typer.Exit(2)
     missing = _missing_credentials(settings, wanted)
     if missing:
@@ -41,6 +44,10 @@ def run(only: str | None) -> None:
         from scheduler.runtime import start_scheduler
 
         stoppers.append(start_scheduler(container))
+    if "email" in wanted and wanted - {"email", "scheduler"}:
+        from bot.email.runtime import start_email_background
+
+        stoppers.append(start_email_background(container))
     try:
         if "slack" in wanted and "discord" not in wanted:
             from bot.slack.runtime import run_slack
@@ -54,6 +61,10 @@ def run(only: str | None) -> None:
             from bot.discord.runtime import run_discord
 
             run_discord(container)  # blocks
+        elif "email" in wanted:
+            from bot.email.runtime import run_email
+
+            run_email(container)  # blocks
         else:
             from scheduler.runtime import wait_forever
 

@@ -21,10 +21,12 @@ from storage.email import EmailStore
 from tickets.errors import RateLimited, TicketError
 from tickets.messages import N_
 from tickets.model import DESCRIPTION_MAX, TEXT_MAX, TITLE_MAX, Status, Ticket, parse_key
+from tickets.places import Place
 from tickets.ports import InboxEntry, Outgoing
 from tickets.teams import Actor, Team
 
 log = logging.getLogger(__name__)
+MAIL_THREAD = Place("email", "origin")  # the requester's own mail thread: they read everything said there
 RATING_RE = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?(?:\s*$|\s*[.!,:)\-–]|\s*\n)(.*)$", re.DOTALL)
 
 
@@ -148,7 +150,7 @@ class MailHandler:
     def may_speak_for(self, mail: Mail, ticket: Ticket) -> bool:
         """The requester, someone copied on the ticket's mail, or the team's staff."""
         team = self.directory.teams.get(ticket.team)
-        ids = {mail_identity(mail.sender), linked(self.directory, mail.sender)}
+        ids = {mail_identity(mail.sender), linked(self.directory, mail.sender)} - {None}
         if ids & {ticket.requester, ticket.reporter, ticket.assignee}:
             return True
         if team is not None and self.directory.is_agent(actor_for(self.directory, mail.sender), team):
@@ -191,10 +193,8 @@ class MailHandler:
             if rating and requester and ticket.status in (Status.RESOLVED, Status.CLOSED):
                 self.service.rate(Actor(ticket.requester), ticket.key, int(rating.group(1)),
                                   clip(rating.group(2).strip(), TEXT_MAX))
-            else:
-                if ticket.status == Status.RESOLVED:
-                    self.service.reopen(actor, ticket.key)
-                self.service.comment(actor, ticket.key, clip(text or "…", TEXT_MAX))
+            else:  # the conversation rules: a reply resumes a waiting ticket, reopens a resolved one
+                self.service.converse(actor, ticket.key, MAIL_THREAD, clip(text or "…", TEXT_MAX))
         except TicketError as exc:  # e.g. rated already: keep the words as a comment
             log.info("reply to %s as comment (%s)", ticket.key, exc)
             self.service.comment(actor, ticket.key, clip(text or "…", TEXT_MAX))

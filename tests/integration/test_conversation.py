@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from config.wiring import build
+from storage.crypto import Cipher
 from storage.models import OutboxRow
+from tests.conftest import TEST_ENCRYPTION_KEY
 from tickets.conversation import IGNORED, NOTE, PUBLIC, REQUESTER
 from tickets.model import Status
 from tickets.places import Place
@@ -61,7 +63,8 @@ def test_in_a_confidential_discord_thread_the_agent_replies_to_the_requester_sit
     said = service.converse(agent, "HR-1", Place("discord", "thread"), "we are checking it")
     assert said.meaning == PUBLIC and not said.internal
     dms = [r for r in rows(engine) if r.target == f"user:{requester.user}" and r.template == "comment_added"]
-    assert dms and dms[-1].params["text"] == "we are checking it"  # it reaches the requester
+    opened = Cipher([TEST_ENCRYPTION_KEY]).open(dms[-1].params["text"]) if dms else None  # sealed at rest (HR)
+    assert opened == "we are checking it"  # it reaches the requester
     # on Slack the same team's card thread is the team's own: the same words are a note there
     slack_requester = PEOPLE["slack"][0]
     service.open(slack_requester, "HR", "Leave", source="slack")

@@ -176,6 +176,7 @@ class SmtpRecorder:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], bytes]] = []
+        self.arrived: list[float] = []  # time.perf_counter() of each mail received (the benchmark reads it)
         self.refuse_next = 0
         self.lock = threading.Lock()
         self.port = free_port()
@@ -187,6 +188,7 @@ class SmtpRecorder:
                 self.refuse_next -= 1
                 return "451 4.3.0 try again later"
             self.received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content)))
+            self.arrived.append(time.perf_counter())
         return "250 OK"
 
     def start(self) -> "SmtpRecorder":
