@@ -85,12 +85,14 @@ def run_tiket(url: str, smtp: SmtpRecorder, count: int, database_url: str) -> tu
     tickets_done = None
     deadline = started + 3600
     while time.perf_counter() < deadline:
-        worker.cycle()
-        while worker.deliver():
-            pass
+        worker.fetcher.sync()  # new mail -> the inbox (and finished mail -> Tiket/Processed)
+        worker.worker.drain(limit=100, rounds=1000)  # stored mail -> tickets, acknowledgements queued
         if tickets_done is None and inbox.counts("email").get("done", 0) >= count:
             tickets_done = time.perf_counter() - started
+        while worker.deliver():  # acknowledgements -> the SMTP server
+            pass
         if len(smtp.received) >= count:
+            worker.fetcher.sync()
             break
     last_ack = smtp.arrived[-1] - started if smtp.arrived else float("nan")
     worker.fetcher.close()

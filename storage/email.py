@@ -3,10 +3,12 @@
 `email_mail` holds one row per mail Tiket received or sent for a ticket (replies are matched
 on these Message-IDs); `email_attachments` the attachments kept with a ticket; `email_raw` a
 fetched mail until the inbox entry that carries its key is processed; `email_fetch` when the
-mailbox was last read.
+mailbox was last read. For confidential teams (with TIKET_ENCRYPTION__KEYS set) the subjects and
+attachment contents are sealed at rest with the same cipher as their tickets.
 """
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -74,9 +76,26 @@ def _upsert(session, model):
 
 
 class EmailStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.cipher = cipher  # storage.crypto.Cipher or None
+
+    def _seal(self, team: str | None, text: str) -> str:
+        return self.cipher.seal_for(team, text) if self.cipher is not None else text
+
+    def _open(self, text: str) -> str:
+        return self.cipher.open(text) if self.cipher is not None else text
+
+    def _seal_bytes(self, team: str | None, data: bytes | None) -> bytes | None:
+        if data is None or self.cipher is None or not self.cipher.seals(team):
+            return data
+        return self.cipher.seal(base64.b64encode(data).decode("ascii")).encode("ascii")
+
+    def _open_bytes(self, data: bytes | None) -> bytes | None:
+        if data is None or self.cipher is None or not data.startswith(b"enc1:"):
+            return data
+        return base64.b64decode(self.cipher.open(data.decode("ascii")))
 
     # -- fetched mail, kept until processed --------------------------------------------------
     def save_raw(self, key: str, *, uid: str, folder: str, size: int, raw: bytes | None, headers: bytes | None,
@@ -99,8 +118,9 @@ class EmailStore:
     # -- the Message-ID map -----------------------------------------------------------------------
     def record(self, message_id: str, *, direction: str, address: str, now: datetime, ticket_id: int | None = None,
                participants: list[str] | None = None, subject: str = "", kind: str = "", acked: bool = False,
-               outbox_id: int | None = None) -> bool:
+               outbox_id: int | None = None, team: str | None = None) -> bool:
         """Remember one mail; False when its Message-ID is known already (nothing changed)."""
+        subject = self._seal(team, subject)
         with self.sessions() as s, s.begin():
             stmt = (_upsert(s, EmailMailRow)
                     .values(message_id=message_id[:998], ticket_id=ticket_id, direction=direction,
@@ -134,8 +154,11 @@ class EmailStore:
 
     def thread(self, ticket_id: int) -> list[EmailMailRow]:
         with self.sessions() as s:
-            return list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
+            rows = list(s.scalars(select(EmailMailRow).where(EmailMailRow.ticket_id == ticket_id)
                                   .order_by(EmailMailRow.id)))
+        for row in rows:  # detached: opening changes nothing stored
+            row.subject = self._open(row.subject)
+        return rows
 
     def copied(self, ticket_id: int) -> set[str]:
         """Everyone who sent or was copied on a mail received for the ticket."""
@@ -167,7 +190,8 @@ class EmailStore:
             return row
 
     # -- attachments -------------------------------------------------------------------------------
-    def add_attachments(self, ticket_id: int, message_id: str, files: Iterable[Any], now: datetime) -> int:
+    def add_attachments(self, ticket_id: int, message_id: str, files: Iterable[Any], now: datetime,
+                        team: str | None = None) -> int:
         files = list(files)
         with self.sessions() as s, s.begin():
             known = s.scalar(select(func.count()).select_from(EmailAttachmentRow)
@@ -176,14 +200,18 @@ class EmailStore:
                 return 0
             for f in files:
                 s.add(EmailAttachmentRow(ticket_id=ticket_id, message_id=message_id[:998], filename=f.name[:255],
-                                         content_type=f.content_type[:255], size=f.size, content=f.data,
+                                         content_type=f.content_type[:255], size=f.size,
+                                         content=self._seal_bytes(team, f.data),
                                          created_at=now))
             return len(files)
 
     def attachments(self, ticket_id: int) -> list[EmailAttachmentRow]:
         with self.sessions() as s:
-            return list(s.scalars(select(EmailAttachmentRow).where(EmailAttachmentRow.ticket_id == ticket_id)
+            rows = list(s.scalars(select(EmailAttachmentRow).where(EmailAttachmentRow.ticket_id == ticket_id)
                                   .order_by(EmailAttachmentRow.id)))
+        for row in rows:
+            row.content = self._open_bytes(row.content)
+        return rows
 
     # -- the fetch loop's state --------------------------------------------------------------------
     def fetched(self, now: datetime, count: int, error: str | None = None, name: str = "imap") -> None:

@@ -45,7 +45,7 @@ class MailHandler:
         self.directory = container.directory
         self.clock = container.clock
         self.settings = container.settings.email
-        self.store = store or EmailStore(container.engine)
+        self.store = store or EmailStore(container.engine, getattr(container, "cipher", None))
 
     @property
     def own_domain(self) -> str | None:
@@ -110,7 +110,7 @@ class MailHandler:
         except RateLimited as exc:
             acked = self.ack_allowed(mail.sender)
             self.store.record(mail.message_id, direction="in", address=mail.sender, kind="limited",
-                              subject=mail.subject[:500], acked=acked, now=now)
+                              subject=mail.subject[:500], acked=acked, now=now, team=team.key)
             if not acked:
                 return []
             return [self.answer(mail, "email_rate_limited", lang, limit=exc.params.get("limit", ""))]
@@ -118,8 +118,8 @@ class MailHandler:
         acked = self.ack_allowed(mail.sender)
         self.store.record(mail.message_id, direction="in", address=mail.sender, ticket_id=ticket.id,
                           participants=[a for a in mail.to + mail.cc if a != mail.sender],
-                          subject=mail.subject[:2000], kind="new", acked=acked, now=now)
-        self.store.add_attachments(ticket.id, mail.message_id, mail.attachments, now)
+                          subject=mail.subject[:2000], kind="new", acked=acked, now=now, team=ticket.team)
+        self.store.add_attachments(ticket.id, mail.message_id, mail.attachments, now, team=ticket.team)
         if not acked:
             return []
         return [Outgoing(platform="email", target=f"user:{mail_identity(mail.sender)}", template=N_("email_ack"),
@@ -184,7 +184,7 @@ class MailHandler:
             who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
             actor, text = Actor(ticket.requester), f"{who}:\n{text}"  # copied on the mail: said on the ticket
         if mail.attachments:
-            self.store.add_attachments(ticket.id, mail.message_id, mail.attachments, now)
+            self.store.add_attachments(ticket.id, mail.message_id, mail.attachments, now, team=ticket.team)
             names = ", ".join(a.name for a in mail.attachments)
             text = f"{text}\n\n📎 {names}".strip()
         rating = RATING_RE.match(text)
@@ -200,7 +200,7 @@ class MailHandler:
             self.service.comment(actor, ticket.key, clip(text or "…", TEXT_MAX))
         self.store.record(mail.message_id, direction="in", address=mail.sender, ticket_id=ticket.id,
                           participants=[a for a in mail.to + mail.cc if a != mail.sender],
-                          subject=mail.subject[:2000], kind="reply", now=now)
+                          subject=mail.subject[:2000], kind="reply", now=now, team=ticket.team)
         return []
 
     def is_staff(self, actor: Actor, ticket: Ticket) -> bool:

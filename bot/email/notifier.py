@@ -121,7 +121,7 @@ class EmailNotifier:
         msg = build(settings=self.settings, template=delivery.template, params=params, lang=delivery.lang,
                     to=address, message_id=message_id, key=key if ticket_id else None, thread=thread, now=now)
         self.store.record(message_id, direction="out", address=address, ticket_id=ticket_id, kind=delivery.template,
-                          subject=str(msg["Subject"]), outbox_id=delivery.id, now=now)
+                          subject=str(msg["Subject"]), outbox_id=delivery.id, now=now, team=team.key if team else None)
         envelope = parseaddr(from_address(self.settings))[1]
         self.sender.send(msg, envelope, address)
 
@@ -131,5 +131,6 @@ def make_notifier(container) -> EmailNotifier | None:
     settings = container.settings.email
     if settings.smtp_url is None:
         return None
-    return EmailNotifier(settings, EmailStore(container.engine), container.directory, container.clock,
+    return EmailNotifier(settings, EmailStore(container.engine, getattr(container, "cipher", None)),
+                         container.directory, container.clock,
                          SmtpSender(settings.smtp_url.get_secret_value()))

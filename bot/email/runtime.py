@@ -23,7 +23,7 @@ class MailWorker:
         self.container = container
         settings = container.settings.email
         self.settings = settings
-        self.store = EmailStore(container.engine)
+        self.store = EmailStore(container.engine, getattr(container, "cipher", None))
         self.inbox = SqlInbox(container.engine)
         self.fetcher = MailFetcher(settings, self.inbox, self.store, container.clock)
         self.handler = MailHandler(container, self.store)

@@ -161,3 +161,37 @@ def test_the_per_requester_rate_limit_applies_to_mail(db_url, engine, clock, ema
     assert [m["Subject"] for m in answers[:2]] == ["[IT-1] Request 0", "[IT-2] Request 1"]
     assert answers[2]["Subject"] == "Re: Request 2" and "more than 2 requests" in text_of(answers[2])
     assert mailbox.folder("INBOX") == []
+
+
+def test_a_confidential_teams_mail_is_sealed_at_rest(db_url, engine, clock, email_directory, mailbox, smtp):
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text
+
+    from bot.email.runtime import MailWorker
+    from config.settings import Settings
+    from config.wiring import build
+    from storage.email import EmailStore
+    from tests.adapter.email.conftest import FROM, TEAMS
+
+    settings = Settings(database_url=db_url, teams_file=str(TEAMS), _env_file=None,
+                        encryption={"keys": Fernet.generate_key().decode()},
+                        email={"imap_url": mailbox.url, "smtp_url": smtp.url, "from": FROM})
+    container = build(settings, clock=clock, directory=email_directory, platforms=frozenset({"console", "email"}),
+                      migrate=False, engine=engine)
+    worker = MailWorker(container)
+    secret = mail(to="hr@corp.example", subject="Gaji saya salah", body="Slip gaji November")
+    secret.add_attachment(b"slip-gaji-budi", maintype="application", subtype="pdf", filename="slip.pdf")
+    mailbox.deliver(secret)
+    worker.cycle()
+    worker.fetcher.close()
+    with engine.connect() as conn:
+        subjects = [r[0] for r in conn.execute(text("SELECT subject FROM email_mail"))]
+        [content] = [r[0] for r in conn.execute(text("SELECT content FROM email_attachments"))]
+    assert subjects and all(s.startswith("enc1:") for s in subjects)
+    assert bytes(content).startswith(b"enc1:") and b"slip-gaji" not in bytes(content)
+    [ack] = smtp.mails("budi@corp.example")
+    assert ack["Subject"] == "[HR-1] Gaji saya salah"  # opened for the mail
+    with container.uow() as uow:
+        ticket_id = uow.tickets.get("HR", 1).id
+    [stored] = EmailStore(engine, container.cipher).attachments(ticket_id)
+    assert stored.content == b"slip-gaji-budi"
