@@ -99,7 +99,9 @@ class CommandRunner:
         if action == "help":
             return Reply(render_help(lang, cmd.text), command=cmd)
         if action == "list":
-            found = self.queries.list(actor, cmd.scope or "mine", team=cmd.team, status=cmd.status, text=cmd.text)
+            user = cmd.user and (resolve_user(cmd.user) if resolve_user else cmd.user)
+            found = self.queries.list(actor, cmd.scope or "default", team=cmd.team, status=cmd.status, text=cmd.text,
+                                      priority=cmd.priority, assignee=user)
             calendars = {key: team.calendar for key, team in self.directory.teams.items()}
             return Reply(render_list(found, lang, now, calendars, names), command=cmd, tickets=found)
         if action in ("show", "history"):

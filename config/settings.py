@@ -31,6 +31,26 @@ class DiscordSettings(BaseModel):
         return self.token is not None
 
 
+class WhatsAppSettings(BaseModel):
+    """WhatsApp Cloud API (Meta): one business phone number."""
+
+    token: SecretStr | None = None  # system user access token
+    app_secret: SecretStr | None = None  # signs webhook calls (X-Hub-Signature-256)
+    verify_token: SecretStr | None = None  # chosen by the admin for the webhook handshake
+    phone_number_id: str | None = None
+    api_url: str = "https://graph.facebook.com/v21.0"
+    template: str | None = None  # approved template sent outside the 24-hour window
+    template_language: str = "id"
+    language: str = "id"  # what Tiket writes before it knows better
+    pair_burst: int = 10  # messages to one number at once (Meta's pair rate limit) ...
+    pair_per_minute: float = 10.0  # ... refilled at this rate
+    per_second: float = 80.0  # the number's throughput
+
+    @property
+    def configured(self) -> bool:
+        return self.token is not None and bool(self.phone_number_id)
+
+
 class SchedulerSettings(BaseModel):
     sweep_seconds: float = 15.0
     deliver_seconds: float = 2.0
@@ -155,6 +175,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     triage: TriageSettings = TriageSettings()
     attachments: AttachmentSettings = AttachmentSettings()
+    whatsapp: WhatsAppSettings = WhatsAppSettings()
     console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
@@ -170,5 +191,5 @@ class Settings(BaseSettings):
         return lang
 
     def platforms(self) -> frozenset[str]:
-        found = {name for name in ("slack", "discord", "email") if getattr(self, name).configured}
+        found = {name for name in ("slack", "discord", "email", "whatsapp") if getattr(self, name).configured}
         return frozenset(found or {"console"})

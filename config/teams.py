@@ -100,6 +100,7 @@ class TeamSpec(WorkflowParts):
     language: str | None = Field(default=None, pattern=r"^(en|id)$")
     slack_channel: str | None = None
     discord_channel: str | None = None
+    whatsapp: bool = False  # takes requests sent to the WhatsApp number
     intake_channels: dict[str, list[str]] = {}
     agents: list[str] = []
     supervisors: list[str] = []
@@ -164,7 +165,7 @@ def _team(spec: TeamSpec) -> Team:
     sla = {prio: SlaTarget(parse_duration(t.first_response) if t.first_response else None,
                            parse_duration(t.resolution) if t.resolution else None) for prio, t in spec.sla.items()}
     return Team(key=spec.key.upper(), name=spec.name, confidential=spec.confidential, language=spec.language,
-                channels=channels, intake_channels={p: tuple(c) for p, c in spec.intake_channels.items()},
+                channels=channels, whatsapp=spec.whatsapp, intake_channels={p: tuple(c) for p, c in spec.intake_channels.items()},
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
                 web_form=spec.web_form, requester_priority=spec.requester_priority,

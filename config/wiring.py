@@ -111,7 +111,7 @@ def attach_notifiers(container: Container, platforms: frozenset[str]) -> None:
     credentials), so any process, the scheduler too, can deliver the outbox. Imported only when used."""
     import importlib
 
-    for platform in sorted(platforms & {"slack", "discord", "email"}):
+    for platform in sorted(platforms & {"slack", "discord", "email", "whatsapp"}):
         notifier = importlib.import_module(f"bot.{platform}.notifier").make_notifier(container)
         if notifier is not None:
             container.notifiers.setdefault(platform, notifier)

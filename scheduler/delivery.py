@@ -19,6 +19,15 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
+class Held(Exception):
+    """A Notifier raises this to keep a message in the outbox until `until` (or until something
+    releases it earlier, e.g. WhatsApp's window reopening); it costs no attempt."""
+
+    def __init__(self, until, reason: str = "held") -> None:
+        super().__init__(reason)
+        self.until = until
+
+
 class OutboxStore:  # the part of storage.outbox.SqlOutbox the dispatcher needs
     def lease(self, platform, now, *, limit=50, lease=timedelta(seconds=60), ticket_ids=None) -> list[Delivery]: ...
     def sent(self, ids, now) -> None: ...
@@ -48,6 +57,9 @@ class Dispatcher:
             for index, delivery in enumerate(batch):
                 try:
                     notifier.deliver(delivery)
+                except Held as held:  # the rest of the batch goes on
+                    self.outbox.failed(delivery.id, self.clock.now(), f"held: {held}", retry_at=held.until,
+                                       count_attempt=False)
                 except RetryLater as slow:
                     retry_at = self.clock.now() + timedelta(seconds=slow.seconds)
                     self.outbox.failed(delivery.id, self.clock.now(), str(slow), retry_at=retry_at,

@@ -218,5 +218,8 @@ class Heartbeat(Base):
 import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
 import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
 import storage.workflows  # noqa: E402,F401  (aliases, tags, attachments, embeddings: issue 15)
+import storage.api_tokens  # noqa: E402,F401  (REST API tokens, declared in this metadata)
+import storage.web  # noqa: E402,F401  (web links and form attachments, declared in this metadata)
+import storage.whatsapp  # noqa: E402,F401  (WhatsApp contacts, sent messages and media)
 import storage.email  # noqa: E402,F401  (email: Message-ID map, attachments, raw mail; bot/email)
 import storage.privacy  # noqa: E402,F401  (the privacy log of exports and erasures, 0008_security)

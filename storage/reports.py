@@ -164,7 +164,8 @@ def statements(sql: Sql, rollup: bool = False) -> dict[str, str]:
     fr_rel = ("(SELECT t.team AS g, t.first_response_seconds AS v FROM tickets t WHERE t.team IN :teams "
               "AND t.first_response_at >= :s AND t.first_response_at < :u) AS r")
     resolve = (f"SELECT e.team AS g, e.actor AS actor, e.seconds AS v, "
-               f"CASE WHEN e.met THEN 1 WHEN NOT e.met THEN 0 END AS m {events} AND e.at < :u AND e.action = 'resolve'")
+               f"CASE WHEN e.met THEN 1 WHEN NOT e.met THEN 0 END AS m {events} AND e.at < :u "
+               f"AND (e.action = 'resolve' OR (e.action = 'close' AND e.seconds IS NOT NULL))")  # closed unresolved too
     if sql.pg:  # one pass gathers each team's and agent's values and outcomes; the percentiles sort those
         resolutions = f"""WITH ga AS MATERIALIZED (SELECT g, actor, array_agg(v) FILTER (WHERE v IS NOT NULL) AS vs,
                   COUNT(v) AS n_v, COUNT(m) AS n_m, SUM(m) AS s_m, COUNT(*) AS n FROM ({resolve}) AS ev GROUP BY g, actor)

@@ -33,7 +33,9 @@ LIST_SCOPES: dict[str, str] = {
     "status": "status",
     "search": "search", "cari": "search",
     "tag": "tag", "label": "tag",  # list tag printer (issue 15)
+    "priority": "priority", "prioritas": "priority",
     "category": "category", "kategori": "category",
+    "assignee": "assignee", "petugas": "assignee",
 }
 
 STATUSES: dict[str, str] = {
@@ -152,9 +154,19 @@ def new(action: str, rest: str) -> Command:
 
 def listing(action: str, rest: str) -> Command:
     word, more = split_first(rest)
-    if not word:
-        return Command(action, scope="mine")
+    if not word:  # staff: their teams' open queue and their own; requesters: their own
+        return Command(action, scope="default")
     scope = LIST_SCOPES.get(word.lower())
+    if scope in ("priority", "category", "assignee"):  # filters over what `list open` shows
+        value = free_text(more)
+        if value is None:
+            raise usage(action)
+        if scope == "priority":
+            return Command(action, scope=scope, priority=priority_level(value))
+        return Command(action, scope=scope, text=value) if scope == "category" else \
+            Command(action, scope=scope, user=value)
+    if scope == "status" and more.strip().lower() in ("open", "terbuka", "buka"):
+        return Command(action, scope="open")
     if scope is None:
         raise usage(action)
     if scope == "team":
@@ -168,7 +180,7 @@ def listing(action: str, rest: str) -> Command:
         if status is None:
             raise usage(action)
         return Command(action, scope=scope, status=status)
-    if scope in ("search", "tag", "category"):
+    if scope in ("search", "tag"):
         text = free_text(more)
         if text is None:
             raise usage(action)
@@ -254,7 +266,7 @@ def report(action: str, rest: str) -> Command:
     """stats/export: [TEAM] [period], either order; the period is kept as typed in `scope`."""
     words = rest.split()
     if len(words) > 2:
-        raise usage(action)
+        raise ValidationError("bad_period", value=clip(rest.strip()))
     team: str | None = None
     period: str | None = None
     for word in words:
@@ -262,6 +274,6 @@ def report(action: str, rest: str) -> Command:
             period = word
         elif team is None and _TEAM_RE.fullmatch(word):
             team = word.upper()
-        else:
-            raise usage(action)
+        else:  # "last week": say which periods are understood, quoting what was typed
+            raise ValidationError("bad_period", value=clip(rest.strip()))
     return Command(action, team=team, scope=period)

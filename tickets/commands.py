@@ -120,8 +120,10 @@ TABLE: tuple[Spec, ...] = (
     Spec("form", {"en": "new", "id": "buat"}, {"en": "new [TEAM]", "id": "buat [TIM]"}, N_("command.form"), None),
     _spec("new", "new", "buat", "<TEAM> <title> [| description]", "<TIM> <judul> [| deskripsi]", a.new,
           [TEAM, Arg("title", "title", False, "discord.opt.title"), _text("description")], "anyone", _open),
-    _spec("list", "list", "daftar", "[mine|assigned|team <TEAM>|open|all|status <status>|search <text>]",
-          "[saya|ditugaskan|tim <TIM>|terbuka|semua|status <status>|cari <teks>]", a.listing,
+    _spec("list", "list", "daftar", "[mine|assigned|team <TEAM>|open|all|status <status>|priority <level>|"
+          "category <name>|assignee <user>|search <text>]",
+          "[saya|ditugaskan|tim <TIM>|terbuka|semua|status <status>|prioritas <tingkat>|kategori <nama>|"
+          "petugas <pengguna>|cari <teks>]", a.listing,
           [Arg("scope", "scope", False, "discord.opt.scope"), TEAM, Arg("status", "status", False, "discord.opt.status"),
            Arg("text", "text", False, "discord.opt.search")]),
     _spec("show", "show", "lihat", "<KEY>", "<KODE>", a.key_only, [KEY], "party"),

@@ -72,6 +72,9 @@ class ConversationActions:
         text = validate_text(text, required=True)
 
         def mutate(uow, ticket, team, now):
+            staff = self.directory.is_agent(actor, team) and actor.user != ticket.requester
+            if not internal and not staff and ticket.status in (Status.CLOSED, Status.CANCELLED):
+                raise ValidationError("closed_follow_up", key=ticket.key, team=team.key)  # nothing is stored
             uow.add_comment(Comment(ticket.id, actor.user, text, internal, now, kind="note" if internal else "comment"))
             params = {"key": ticket.key, "title": ticket.title, "actor": actor.user, "text": text}
             if internal:  # only where no requester can read it
@@ -87,6 +90,7 @@ class ConversationActions:
             else:
                 if ticket.status == Status.WAITING:
                     self._move(ticket, team, "resume", now)
+                    self.fanout.card(uow, ticket, team)  # the card says "in progress" now, not "waiting"
                 elif reopen and ticket.status == Status.RESOLVED:
                     self.reopen_now(uow, ticket, team, now, actor)  # the requester's answer: not solved after all
                 self.sla.on_requester_reply(ticket, team, now)

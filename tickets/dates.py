@@ -7,9 +7,8 @@ contexts ``d`` is a working day of the team's calendar, ``w`` five of them, and
 ``h``/``m``/``s`` business time; a value made of days, and a date without a
 time, end at that day's close of business (tickets/workdays.py).
 
-Standard library only. Every refusal is a ValidationError with a catalog key:
-``bad_duration``, ``bad_date`` (a format Tiket cannot read) or ``bad_deadline``
-(readable, but not in the future).
+Standard library only. Refusals: ValidationError ``bad_duration``, ``bad_date`` (a format
+Tiket cannot read) or ``bad_deadline`` (readable, but not in the future).
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from tickets.calendar import BusinessCalendar
 from tickets.errors import ValidationError
 from tickets.date_words import (CONNECTORS, DAY, HOUR_CONNECTORS, MONTHS, PHRASES, SHIFTS, UNITS, WEEK,
                                WEEKDAYS)
-from tickets.workdays import DEFAULT_CLOSE, close_of, day_deadline, deadline_after
+from tickets.workdays import DEFAULT_CLOSE, day_deadline, deadline_after, last_working_day, upcoming
 
 __all__ = ["MAX_DAYS", "clip", "Duration", "DueSpec", "parse_date", "parse_due", "parse_duration", "parse_iso_date",
            "parse_time"]
@@ -67,9 +66,6 @@ class Duration:
     def after(self, start: _dt.datetime, calendar: BusinessCalendar | None) -> _dt.datetime:
         """The moment this much business time has gone by after ``start`` (UTC)."""
         return deadline_after(calendar, start, self.days, self.seconds)
-
-    def __bool__(self) -> bool:
-        return bool(self.days or self.seconds)
 
 
 def parse_duration(text: str) -> Duration:
@@ -184,10 +180,10 @@ class DueSpec:
         if self.shift is not None:
             return [today + timedelta(days=self.shift)]
         if self.month_day is not None:
-            return [_upcoming(today, *self.month_day)]
+            return [upcoming(today, *self.month_day)]
         if self.week_end:
             monday = today - timedelta(days=today.weekday())
-            return [_last_working_day(cal, monday), _last_working_day(cal, monday + timedelta(days=7))]
+            return [last_working_day(cal, monday), last_working_day(cal, monday + timedelta(days=7))]
         first = today + timedelta(days=(int(self.weekday or 0) - today.weekday()) % 7)
         return [first, first + timedelta(days=7)]
 
@@ -220,27 +216,6 @@ def _day_month(day: int, month: int, year: int | None) -> _dt.date | tuple[int, 
     except ValueError:
         return None
     return found if year is not None else (day, month)
-
-
-def _upcoming(today: _dt.date, day: int, month: int) -> _dt.date:
-    """The next (day, month) from ``today`` on (29 February waits for a leap year)."""
-    for year in range(today.year, today.year + 9):
-        try:
-            found = _dt.date(year, month, day)
-        except ValueError:
-            continue
-        if found >= today:
-            return found
-    raise ValueError("no such day")
-
-
-def _last_working_day(cal: BusinessCalendar, monday: _dt.date) -> _dt.date:
-    """The week's last working day (Friday when the calendar is always open)."""
-    if not cal.always_open:
-        for back in range(6, -1, -1):
-            if close_of(cal, monday + timedelta(days=back)) is not None:
-                return monday + timedelta(days=back)
-    return monday + timedelta(days=4)
 
 
 def parse_time(text: str) -> _dt.time | None:

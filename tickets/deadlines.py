@@ -64,6 +64,10 @@ class DeadlinePolicy(SlaPolicy):
                 self._first_response(ticket, team, now)
             self._measure_resolution(ticket, team, now)
             st.pop("last_reply", None)
+        elif new == Status.CLOSED and old.is_open:  # closed without a resolve: counted from the close
+            if ticket.first_response_at is None:
+                self._first_response(ticket, team, now)
+            self._measure_resolution(ticket, team, now)
         self.recompute(ticket, team, now)
 
     def on_first_response(self, ticket: Ticket, team: Team, now: datetime) -> None:

@@ -100,9 +100,9 @@ def parse_period(text: str | None, now: datetime, tz: str = "UTC") -> Period:
 def make_period(since: datetime | None, until: datetime | None, now: datetime, tz: str) -> Period:
     until = until or now
     since = since or until - timedelta(days=DEFAULT_DAYS)
-    if since >= until:
-        raise ValidationError("bad_period", value=f"{since.isoformat()}..{until.isoformat()}")
     label = f"{since.astimezone(ZoneInfo(tz)):%Y-%m-%d}..{(until - timedelta(microseconds=1)).astimezone(ZoneInfo(tz)):%Y-%m-%d}"
+    if since >= until:  # quoted as the dates typed, in the report's zone, not as UTC instants
+        raise ValidationError("bad_period", value=label)
     return Period(since, until, tz, label)
 
 

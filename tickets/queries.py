@@ -11,8 +11,10 @@ from tickets.ports import UnitOfWork
 from tickets.text import clean_search
 from tickets.teams import Actor, Directory
 
-SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "tag", "category")
-WIDE = ("open", "all", "status", "search", "tag", "category")  # the asker's teams plus their own tickets
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "default", "priority", "category", "assignee",
+          "tag")
+FILTERS = ("priority", "category", "assignee")  # `list open`, narrowed
+WIDE = ("open", "all", "status", "search", "tag")  # the asker's teams plus their own tickets
 
 
 @dataclass
@@ -39,12 +41,24 @@ class TicketQueries:
         return out
 
     def list(self, actor: Actor, scope: str = "mine", *, team: str | None = None, status: str | None = None,
-             text: str | None = None, limit: int = 50, tag: str | None = None,
-             category: str | None = None) -> list[Ticket]:
+             text: str | None = None, limit: int = 50, priority: str | None = None,
+             assignee: str | None = None, tag: str | None = None, category: str | None = None) -> list[Ticket]:
+        """`default` (a bare `/ticket list`): staff get their teams' open queue and their own tickets,
+        requesters their own; `priority`/`category`/`assignee` narrow what `open` shows; `tag` finds the
+        tickets (any status) with a tag, typed after the scope (`list tag printer`)."""
         scope = scope or "mine"
-        text = clean_search(text) or None
         if scope not in SCOPES:
             raise ValidationError("usage", command="list")
+        if scope == "default":
+            scope = "open" if self.directory.teams_of(actor) else "mine"
+        if scope in FILTERS:
+            wanted = {"priority": priority, "category": (category or text or "").strip().lower(),
+                      "assignee": assignee}[scope]
+            keep = {"priority": lambda t: t.priority.value == wanted,
+                    "category": lambda t: (t.category or "").lower() == wanted,
+                    "assignee": lambda t: t.assignee == wanted}[scope]
+            return [t for t in self.list(actor, "open", limit=500) if keep(t)][:limit]
+        text = clean_search(text) or None
         statuses = [s.value for s in OPEN_STATUSES] if scope in ("mine", "assigned", "team", "open") else None
         if status:
             try:
@@ -54,11 +68,9 @@ class TicketQueries:
         my_teams = [t.key for t in self.directory.teams_of(actor)]
         if scope == "tag" and not tag:  # `list tag printer`: the word after the scope is the tag
             tag, text = text, None
-        if scope == "category" and not category:
-            category, text = text, None
-        if scope in ("tag", "category") and not (tag or category):
+        if scope == "tag" and not tag:
             raise ValidationError("usage", command="list")
-        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, "tag": tag, "category": category}
+        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, "tag": tag}
         if scope == "mine":
             kwargs["party"] = actor.user
         elif scope == "assigned":

@@ -177,6 +177,8 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
         def mutate(uow, ticket, team, now):
             if not self.directory.is_agent(Actor(user), team):
                 raise ValidationError("not_an_agent", user=user, team=team.key)
+            if ticket.assignee == user:  # nothing changes: no history, no messages
+                raise ValidationError("unchanged_assignee", key=ticket.key, user=user)
             self._move(ticket, team, "assign", now)
             ticket.assignee = user
             self.fanout.update(uow, ticket, team, N_("assigned"), actor.user, [user, ticket.requester, *ticket.watchers],
@@ -197,6 +199,8 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
 
         def mutate(uow, ticket, team, now):
             self._require_open(ticket)
+            if ticket.priority == prio:  # nothing changes: no history, no messages
+                raise ValidationError("unchanged_priority", key=ticket.key, priority=prio.value)
             ticket.priority = prio
             self.sla.on_priority(ticket, team, now)
             self.fanout.update(uow, ticket, team, N_("priority_changed"), actor.user, [ticket.assignee],

@@ -41,6 +41,7 @@ class Team:
     calendar: "BusinessCalendar | None" = None
     category_rules: dict[str, CategoryRules] = field(default_factory=dict)  # category -> fields, approval
     macros: tuple[Macro, ...] = ()
+    whatsapp: bool = False  # takes requests sent to the WhatsApp number
     emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)

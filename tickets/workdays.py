@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from tickets.calendar import BusinessCalendar
 
-__all__ = ["DEFAULT_CLOSE", "close_of", "day_deadline", "deadline_after", "split_left"]
+__all__ = ["DEFAULT_CLOSE", "close_of", "day_deadline", "deadline_after", "last_working_day", "split_left",
+           "upcoming"]
 
 UTC = timezone.utc
 DEFAULT_CLOSE = time(17, 0)
@@ -122,3 +123,24 @@ def split_left(cal: BusinessCalendar | None, start: datetime, end: datetime) -> 
             days += 1
         day += _ONE_DAY
     return days, seconds
+
+
+def upcoming(today: date, day: int, month: int) -> date:
+    """The next (day, month) from ``today`` on (29 February waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= today:
+            return found
+    raise ValueError("no such day")
+
+
+def last_working_day(cal: BusinessCalendar, monday: date) -> date:
+    """The week's last working day (Friday when the calendar is always open)."""
+    if not cal.always_open:
+        for back in range(6, -1, -1):
+            if close_of(cal, monday + timedelta(days=back)) is not None:
+                return monday + timedelta(days=back)
+    return monday + timedelta(days=4)

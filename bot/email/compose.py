@@ -17,7 +17,7 @@ from bot.i18n import catalog, t
 
 REPLIES = frozenset({"email_ack", "email_too_large", "email_rate_limited"})  # auto-replied
 NOTICES = frozenset({"comment_added", "waiting", "resolved", "closed", "reopened", "claimed", "assigned",
-                     "cancelled"})  # auto-generated
+                     "cancelled", "web_status_link", "web_sign_in"})  # auto-generated (web_*: bot/web)
 SENT = REPLIES | NOTICES
 MAX_REFERENCES = 20
 

@@ -54,6 +54,9 @@ def build_web_app(container, routers: list[WebRouter], *, worker=None):
 
     app = FastAPI(title="Tiket API", version="1", openapi_url="/api/v1/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan)
+    from bot.web import problems
+
+    problems.install(app)
     app.state.container = container
     app.state.routers = {r.name: r for r in routers}
     for router in routers:

@@ -12,6 +12,7 @@ from bot.web.app import WebRouter, build_web_app
 
 CHANNEL_ROUTERS: dict[str, str] = {
     "slack": "bot.web.slack:slack_router",
+    "whatsapp": "config.whatsapp:whatsapp_router",
 }
 
 
@@ -35,11 +36,17 @@ def channel_routers(container) -> list[WebRouter]:
     return out
 
 
-def door_routers(container) -> list[WebRouter]:
-    """The web door's own parts, in routing order."""
+def door_routers(container, worker=None) -> list[WebRouter]:
+    """The web door's own parts, in routing order; they share one WebIntake (on the process's worker)."""
+    from bot.web.api import api_router
+    from bot.web.form import form_router
     from bot.web.health import health_router
+    from bot.web.intake import WebIntake
+    from bot.web.status import status_router
 
-    return [health_router(container)]
+    intake = WebIntake(container, worker)
+    return [health_router(container), api_router(container, intake), form_router(container, intake),
+            status_router(container, intake)]
 
 
 def make_web_app(container, *, extra: list[WebRouter] | None = None, worker=None):
@@ -48,7 +55,12 @@ def make_web_app(container, *, extra: list[WebRouter] | None = None, worker=None
         problem = container.settings.web.secret_problem()
         if problem:
             raise WebNotConfigured(f"{problem}; the web form is on for {', '.join(form_teams(container))}")
-    routers = door_routers(container) + list(extra or []) + channel_routers(container)
+    if worker is None:
+        from storage.inbox import SqlInbox
+        from tickets.intake import InboxWorker
+
+        worker = InboxWorker(SqlInbox(container.engine), container.clock)
+    routers = door_routers(container, worker) + list(extra or []) + channel_routers(container)
     return build_web_app(container, routers, worker=worker)
 
 

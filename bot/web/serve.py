@@ -15,6 +15,7 @@ class Pump:
         self.interval = interval if interval is not None else container.settings.scheduler.deliver_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tiket-web-pump", daemon=True)
+        self.dispatcher = container.dispatcher()
 
     def start(self) -> None:
         self._thread.start()
@@ -23,15 +24,20 @@ class Pump:
         self._stop.set()
         self._thread.join(timeout=10)
 
-    def _loop(self) -> None:
-        dispatcher = self.container.dispatcher()
+    def round(self) -> int:
+        """Finish due inbox entries, then deliver due messages; how many of both."""
+        done = 0
+        while (n := self.worker.run_once()):
+            done += n
         platforms = sorted(set(self.container.notifiers) - {"slack"})
+        while platforms and (n := self.dispatcher.run_once(platforms=platforms)):
+            done += n
+        return done
+
+    def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                while self.worker.run_once():
-                    pass
-                while platforms and dispatcher.run_once(platforms=platforms):
-                    pass
+                self.round()
             except Exception:
                 log.exception("web pump round failed")
 
@@ -45,8 +51,9 @@ def web_process(container):
 
     worker = InboxWorker(SqlInbox(container.engine), container.clock)
     pump = Pump(container, worker)
-    return make_web_app(container, extra=[WebRouter("pump", startup=pump.start, shutdown=pump.stop)],
-                        worker=worker)
+    app = make_web_app(container, extra=[WebRouter("pump", startup=pump.start, shutdown=pump.stop)], worker=worker)
+    app.state.pump = pump
+    return app
 
 
 def run_web(container, host: str, port: int) -> None:

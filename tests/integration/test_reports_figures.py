@@ -112,20 +112,22 @@ def test_team_figures_by_hand(history):
     assert f.first_response.count == 4
     assert f.first_response.median == pytest.approx(2700)          # (1800 + 3600) / 2
     assert f.first_response.p90 == pytest.approx(6120)             # 3600 + 0.7 * (7200 - 3600)
-    # resolutions (each resolve counts, the reopened ticket twice): 3600, 10800, 18000 (pause excluded), 33600
-    assert f.resolution.count == 4
-    assert f.resolution.median == pytest.approx(14400)             # (10800 + 18000) / 2
-    assert f.resolution.p90 == pytest.approx(28920)                # 18000 + 0.7 * (33600 - 18000)
+    # resolutions (each resolve counts, the reopened ticket twice, and IT-6 closed without a resolve after
+    # 12000 s): 3600, 10800, 12000, 18000 (pause excluded), 33600
+    assert f.resolution.count == 5
+    assert f.resolution.median == pytest.approx(12000)
+    assert f.resolution.p90 == pytest.approx(27360)                # 18000 + 0.6 * (33600 - 18000)
     # compliance: first response 3 met of 5 measured (one never answered), resolution 3 of 4
     assert (f.first_response_sla.met, f.first_response_sla.total) == (3, 5)
     assert f.first_response_sla.percent == pytest.approx(60.0)
-    assert (f.resolution_sla.met, f.resolution_sla.total) == (3, 4)
+    assert (f.resolution_sla.met, f.resolution_sla.total) == (4, 5)
     # satisfaction: 2, 5, 3 for 4 resolutions
     assert (f.satisfaction.count, f.satisfaction.average) == (3, pytest.approx(10 / 3))
     assert f.satisfaction.response_rate == pytest.approx(75.0)
     agents = {a.user: a for a in report.agents}
     andi, rina = agents["console:andi"], agents["console:rina"]
-    assert (andi.assigned, andi.resolved, andi.median_resolution) == (3, 3, pytest.approx(10800))
+    # andi resolved IT-2, IT-4 twice and closed IT-6 unresolved: 3600, 10800, 12000, 33600
+    assert (andi.assigned, andi.resolved, andi.median_resolution) == (3, 4, pytest.approx(11400))
     assert andi.average_rating == pytest.approx(3.5)
     assert (rina.assigned, rina.resolved, rina.median_resolution, rina.average_rating) == (1, 1, 18000, 3)
 
@@ -146,9 +148,9 @@ def test_overall_counts_confidential_teams_but_does_not_list_them(history):
     assert (f.created, f.resolved, f.backlog_now) == (7, 5, 2)
     assert [t.team for t in report.teams] == ["IT", "LOG"]
     assert "console:dewi" not in {a.user for a in report.agents}
-    # the overall percentiles include HR's resolution: 1000, 3600, 10800, 18000, 33600
-    assert f.resolution.median == pytest.approx(10800)
-    assert f.resolution.p90 == pytest.approx(27360)                # 18000 + 0.6 * (33600 - 18000)
+    # the overall percentiles include HR's resolution: 1000, 3600, 10800, 12000 (IT-6 closed), 18000, 33600
+    assert f.resolution.median == pytest.approx(11400)             # (10800 + 12000) / 2
+    assert f.resolution.p90 == pytest.approx(25800)                # 18000 + 0.5 * (33600 - 18000)
     assert (f.satisfaction.count, f.satisfaction.total) == (4, 15)
 
 
@@ -167,7 +169,7 @@ def test_a_month_and_a_range_cover_the_same_days(history):
     r = reports(history)
     month = r.report(SARI, "IT", "2026-11")
     span = r.report(SARI, "IT", "2026-11-23..2026-11-23")
-    assert month.overall.resolution.median == span.overall.resolution.median == pytest.approx(14400)
+    assert month.overall.resolution.median == span.overall.resolution.median == pytest.approx(12000)
     assert (span.overall.created, span.overall.backlog_start) == (6, 1)
     october = r.report(SARI, "IT", "2026-10")
     assert (october.overall.created, october.overall.backlog_start) == (1, 0)

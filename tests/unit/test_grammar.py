@@ -113,7 +113,7 @@ def test_new_length_limits_are_inclusive():
 @pytest.mark.parametrize(
     "text, scope",
     [
-        ("list", "mine"), ("daftar", "mine"),
+        ("list", "default"), ("daftar", "default"),  # staff: the queue; requesters: their own
         ("list mine", "mine"), ("daftar saya", "mine"),
         ("list assigned", "assigned"), ("daftar ditugaskan", "assigned"),
         ("list open", "open"), ("DAFTAR TERBUKA", "open"),
@@ -361,8 +361,10 @@ def test_reports(action, indonesian):
 @pytest.mark.parametrize("args", ["IT HR", "7d 30d", "IT 7d extra", "2026-13", "IT 2026-11-27..2026-11-01",
                                   "IT lastweek", "-7d", "IT-3"])
 def test_report_refusals(args):
-    refused(f"stats {args}", "usage", command="stats")
-    refused(f"ekspor {args}", "usage", command="export")
+    # the answer lists the periods understood and quotes what was typed
+    refused(f"stats {args}", "bad_period", value=args)
+    refused(f"ekspor {args}", "bad_period", value=args)
+    refused("stats last week", "bad_period", value="last week")
 
 
 def test_is_period():

@@ -195,3 +195,12 @@ def test_a_confidential_teams_mail_is_sealed_at_rest(db_url, engine, clock, emai
         ticket_id = uow.tickets.get("HR", 1).id
     [stored] = EmailStore(engine, container.cipher).attachments(ticket_id)
     assert stored.content == b"slip-gaji-budi"
+
+
+def test_a_linked_sender_is_the_reporter_and_follows_by_mail(mail_container, worker, mailbox, smtp):
+    mailbox.deliver(mail(sender="Budi <budi.linked@corp.example>", subject="VPN"))
+    worker.cycle()
+    opened = ticket(mail_container)
+    assert (opened.requester, opened.reporter) == ("email:budi.linked@corp.example", "slack:UBUDI")  # [people]
+    [ack] = smtp.mails("budi.linked@corp.example")  # one mail: the acknowledgement, no "opened for you"
+    assert ack["Subject"] == "[IT-1] VPN"

@@ -28,12 +28,16 @@ def test_health_readiness_and_an_extra_channel_router(container):
 
     extra = WebRouter("demo", routes=[Route("/demo/webhook", hello, methods=["POST"])],
                       startup=lambda: started.append("up"), register_inbox=lambda w: started.append(w))
-    app = make_web_app(container, extra=[extra], worker="the worker")
+    from storage.inbox import SqlInbox
+    from tickets.intake import InboxWorker
+
+    worker = InboxWorker(SqlInbox(container.engine), container.clock)
+    app = make_web_app(container, extra=[extra], worker=worker)
     assert call(app, "GET", "/healthz").json() == {"ok": True}
     ready = call(app, "GET", "/readyz")
     assert ready.status_code == 200 and ready.json()["database"] == "ok"
     assert call(app, "POST", "/demo/webhook").text == "hi"
-    assert started == ["the worker"]  # inbox handlers registered when the app is built
+    assert started == [worker]  # inbox handlers registered when the app is built
     assert "/slack/events" not in {getattr(r, "path", None) for r in app.routes}  # Slack not configured here
 
 
@@ -104,3 +108,35 @@ def test_metrics_are_served_and_channel_acknowledgements_timed(container):
     assert scraped.status_code == 200
     assert 'tiket_ack_seconds_count{channel="whatsapp"} 2.0' in scraped.text
     assert "# TYPE tiket_database_errors_total counter" in scraped.text  # the database's figures, read at scrape
+
+
+def test_the_web_process_pump_finishes_what_a_request_left(container):
+    """An entry whose first attempt failed (or whose process died) is finished by the process's pump,
+    which starts and stops with the app."""
+    from starlette.testclient import TestClient
+
+    from bot.web.serve import web_process
+    from storage.inbox import SqlInbox
+    from tickets.ports import Delivery, Inbound
+
+    sent: list[Delivery] = []
+
+    class Recorder:
+        platform = "email"
+
+        def deliver(self, delivery):
+            sent.append(delivery)
+
+    container.notifiers["email"] = Recorder()
+    app = web_process(container)
+    inbox = SqlInbox(container.engine)
+    inbox.put(Inbound(key="web:form:left", platform="web", kind="open", payload={
+        "actor": "email:ani@example.com", "requester": "email:ani@example.com", "team": "IT", "title": "Left behind",
+        "notify": True, "lang": "id"}), container.clock.now())
+    with TestClient(app):
+        assert app.state.pump._thread.is_alive()
+        assert app.state.pump.round() >= 2  # the entry, then its mail
+    assert not app.state.pump._thread.is_alive()
+    assert inbox.status("web:form:left") == "done"
+    assert [(d.template, d.target, d.lang) for d in sent if d.template == "web_status_link"] == [
+        ("web_status_link", "user:email:ani@example.com", "id")]
