@@ -80,7 +80,7 @@ def run_tiket(url: str, smtp: SmtpRecorder, count: int, database_url: str) -> tu
     container = build(settings, directory=load_teams(TEAMS, rate_limit_per_hour=count + 10),
                       platforms=frozenset({"console", "email"}), migrate=True)
     worker = MailWorker(container)
-    inbox = SqlInbox(container.engine)
+    inbox = SqlInbox(container.engine, getattr(container, "cipher", None))
     started = time.perf_counter()
     tickets_done = None
     deadline = started + 3600

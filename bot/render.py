@@ -148,10 +148,15 @@ def render_message(template: str, params: dict[str, Any], lang: str, now: dateti
     for key in ("left", "overdue", "waited") if template.startswith("sla_") else ():  # SLA business seconds
         if isinstance(shown.get(key), (int, float)):
             shown[key] = timeleft.format_seconds(shown[key], lang)
-    if template.startswith("sla_") and params.get("due") and now is not None:  # the figure cards show
-        left = timeleft.split_left(calendar, now, timeleft._aware(params["due"]))
+    if template.startswith("sla_") and params.get("due") and now is not None and calendar is not None:
+        left = timeleft.split_left(calendar, now, timeleft._aware(params["due"]))  # the figure cards show
         over = timeleft.split_left(calendar, timeleft._aware(params["due"]), now)
         shown.update(left=timeleft.format_span(*left, lang), overdue=timeleft.format_span(*over, lang))
+    elif template.startswith("sla_"):  # no calendar here (Slack, Discord): the split made at the event
+        for key in ("left", "overdue"):
+            parts = params.get(f"{key}_parts")
+            if isinstance(parts, list) and len(parts) == 2:
+                shown[key] = timeleft.format_span(int(parts[0]), int(parts[1]), lang)
     if isinstance(shown.get("people"), list):
         shown["people"] = ", ".join(names(p) for p in shown["people"]) or "-"
     text = t(f"msg.{template}", lang, **shown)

@@ -89,7 +89,7 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
 
     container = common.container(migrate=False)
     state = EmailStore(container.engine).fetch_state()
-    inbox = SqlInbox(container.engine)
+    inbox = SqlInbox(container.engine, getattr(container, "cipher", None))
     counts = inbox.counts("email")
     with Session(container.engine) as s:
         out = dict(s.execute(select(OutboxRow.status, func.count()).where(OutboxRow.platform == "email")
@@ -117,7 +117,7 @@ def retry(ids: Optional[list[int]] = typer.Argument(None, help="ids from `tiket 
     from storage.inbox import SqlInbox
 
     container = common.container(migrate=False)
-    count = SqlInbox(container.engine).retry(ids or None, container.clock.now(), platform="email")
+    count = SqlInbox(container.engine, getattr(container, "cipher", None)).retry(ids or None, container.clock.now(), platform="email")
     typer.echo(f"{count} mail(s) queued again")
 
 

@@ -108,6 +108,7 @@ class TeamSpec(WorkflowParts):
     categories: list[str] = []
     web_form: Literal["off", "public", "sign-in"] = "off"
     requester_priority: bool = False  # the web form and the API let requesters choose a priority
+    require_2fa: bool = False  # staff actions need the platform to confirm two-factor authentication
     sla: dict[Priority, TargetSpec] = {}
     calendar: CalendarSpec = CalendarSpec()
     email: list[str] = []
@@ -168,7 +169,7 @@ def _team(spec: TeamSpec) -> Team:
                 channels=channels, whatsapp=spec.whatsapp, intake_channels={p: tuple(c) for p, c in spec.intake_channels.items()},
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
-                web_form=spec.web_form, requester_priority=spec.requester_priority,
+                web_form=spec.web_form, requester_priority=spec.requester_priority, require_2fa=spec.require_2fa,
                 calendar=build_calendar(spec.calendar), emails=tuple(spec.email),
                 category_rules=spec.category_rules(), macros=spec.macro_list())
 

@@ -7,7 +7,8 @@ through (older rows, non-confidential teams), and `tiket keys rotate` can bring 
 to the newest key in batches (storage/rotation.py).
 
 Sealed: titles and descriptions of tickets in confidential teams, their comments and rating
-comments, titles in their audit events, and the free-text parameters of queued messages.
+comments, titles in their audit events, their mail subjects and attachment contents (bot/email),
+and, whenever keys are set, the free-text parameters of queued messages and inbound requests.
 The domain never sees any of it: the repository and the unit of work seal on write and
 open on read.
 """

@@ -7,6 +7,7 @@ when its lease runs out. Marking a row done queues its answers in the same trans
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
@@ -39,16 +40,23 @@ class InboxRow(Base):
 class SqlInbox:
     """`tickets.ports.Inbox` on SQL."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher=None) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.cipher = cipher  # with keys, request texts and answers are sealed at rest (storage/crypto.py)
+
+    def _seal(self, params: dict) -> dict:
+        return self.cipher.seal_params(params) if self.cipher is not None else params
+
+    def _open(self, params: dict) -> dict:
+        return self.cipher.open_params(params) if self.cipher is not None else dict(params or {})
 
     def put(self, item: Inbound, now: datetime) -> bool:
         from storage.repository import upsert
 
         with self.sessions() as session, session.begin():
             stmt = (upsert(session)(InboxRow)
-                    .values(key=item.key, platform=item.platform, kind=item.kind, payload=item.payload,
+                    .values(key=item.key, platform=item.platform, kind=item.kind, payload=self._seal(item.payload),
                             reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
                     .on_conflict_do_nothing(index_elements=["key"]).returning(InboxRow.id))
             return session.execute(stmt).first() is not None
@@ -73,7 +81,7 @@ class SqlInbox:
                             .values(lease_until=now + timedelta(seconds=seconds), attempts=InboxRow.attempts + 1)
                             .execution_options(synchronize_session=False))
             rows = session.scalars(select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id))
-            return [InboxEntry(id=r.id, key=r.key, platform=r.platform, kind=r.kind, payload=dict(r.payload or {}),
+            return [InboxEntry(id=r.id, key=r.key, platform=r.platform, kind=r.kind, payload=self._open(r.payload),
                                reply=dict(r.reply or {}), attempts=r.attempts, received_at=r.received_at)
                     for r in rows]
 
@@ -82,6 +90,8 @@ class SqlInbox:
 
         with self.sessions() as session, session.begin():
             for answer in answers:
+                if self.cipher is not None and self.cipher.enabled:
+                    answer = replace(answer, params=self.cipher.seal_params(answer.params))
                 queue_unique(session, answer, now)
             self._set(session, entry_id, status="done", processed_at=now, lease_until=None, last_error=None)
 

@@ -8,12 +8,15 @@ resumed by running it again: what was done is not done twice.
 """
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy import Engine, select, update
 
 from storage.crypto import Cipher
+from storage.email import EmailAttachmentRow, EmailMailRow
+from storage.inbox import InboxRow
 from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, TicketRow
 
 
@@ -29,6 +32,17 @@ def _fix_text(cipher: Cipher, value, confidential: bool):
     if isinstance(value, str) and value and not value.startswith("enc1:"):
         return cipher.seal(value) if confidential else value
     return cipher.rotate(value)
+
+
+def _fix_bytes(cipher: Cipher, data, confidential: bool):
+    """Attachment contents, sealed as storage/email.py does: the base64 of the bytes, sealed as text."""
+    if not data:
+        return data
+    if data.startswith(b"enc1:"):
+        return cipher.rotate(data.decode("ascii")).encode("ascii")
+    if confidential:
+        return cipher.seal(base64.b64encode(data).decode("ascii")).encode("ascii")
+    return data
 
 
 def _fix_json(cipher: Cipher, data: dict, keys: frozenset[str], confidential: bool) -> dict:
@@ -61,6 +75,15 @@ def _plan(cipher: Cipher):
          ("changes",), lambda team, vals: [_fix_json(cipher, vals[0], AUDIT_TEXT, conf(team))]),
         ("outbox", OutboxRow, select(OutboxRow.id, OutboxRow.platform, OutboxRow.params),
          ("params",), lambda _team, vals: [_fix_json(cipher, vals[0], TEXT_PARAMS, True)]),
+        ("inbox", InboxRow, select(InboxRow.id, InboxRow.platform, InboxRow.payload),
+         ("payload",), lambda _team, vals: [_fix_json(cipher, vals[0], TEXT_PARAMS, True)]),
+        ("email_attachments", EmailAttachmentRow, select(EmailAttachmentRow.id, TicketRow.team,
+                                                         EmailAttachmentRow.content)
+         .join(TicketRow, TicketRow.id == EmailAttachmentRow.ticket_id),
+         ("content",), lambda team, vals: [_fix_bytes(cipher, vals[0], conf(team))]),
+        ("email_mail", EmailMailRow, select(EmailMailRow.id, TicketRow.team, EmailMailRow.subject)
+         .join(TicketRow, TicketRow.id == EmailMailRow.ticket_id),
+         ("subject",), lambda team, vals: [_fix_text(cipher, v, conf(team)) for v in vals]),
     ]
 
 

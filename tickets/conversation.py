@@ -83,7 +83,10 @@ class ConversationActions:
             self.fanout.to_team(uow, team, "thread", N_("comment_added"), ticket, params)
             agent = self.directory.is_agent(actor, team) and actor.user != ticket.requester
             if agent:
+                answered = ticket.first_response_at is not None
                 self.sla.on_first_response(ticket, team, now)
+                if not answered:  # the card's first-response deadline is met: it leaves the card
+                    self.fanout.card(uow, ticket, team)
                 if ticket.source_ref and not team.confidential:
                     self.fanout.to_team(uow, team, "origin", N_("comment_added"), ticket, params)
                 recipients = [ticket.requester, *ticket.watchers]

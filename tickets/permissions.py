@@ -19,8 +19,23 @@ def is_approver(actor: Actor, ticket: Ticket) -> bool:
     return bool(actor.identities() & set(approval.get("approvers") or ()))
 
 
+# What a team with require_2fa tells staff whose platform does not confirm two-factor authentication
+MFA_REFUSALS = {"slack": "mfa_required_slack", "discord": "mfa_required_discord"}
+
+
+def mfa_missing(directory: Directory, actor: Actor, team: Team) -> bool:
+    """True when `team` requires two-factor for its staff, `actor` is staff (or admin) and their platform
+    has not confirmed it (Actor.mfa, filled by the adapters). Such a person is treated as not staff."""
+    return team.require_2fa and actor.mfa is not True and directory.is_agent(actor, team)
+
+
+def refuse_without_mfa(actor: Actor, team: Team) -> PermissionDenied:
+    code = MFA_REFUSALS.get(actor.user.split(":", 1)[0], "mfa_required_other")
+    return PermissionDenied(code, team=team.key)
+
+
 def can_view(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> bool:
-    if directory.is_admin(actor) or directory.is_agent(actor, team):
+    if (directory.is_admin(actor) or directory.is_agent(actor, team)) and not mfa_missing(directory, actor, team):
         return True
     if is_approver(actor, ticket):
         return True
@@ -30,9 +45,10 @@ def can_view(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> 
 
 
 def role_of(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> str:
-    if directory.is_supervisor(actor, team):
+    staff = not mfa_missing(directory, actor, team)
+    if staff and directory.is_supervisor(actor, team):
         return "supervisor"
-    if directory.is_agent(actor, team):
+    if staff and directory.is_agent(actor, team):
         return "agent"
     if actor.user in (ticket.requester, ticket.reporter):
         return "requester"
@@ -42,6 +58,8 @@ def role_of(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> s
 def authorize(directory: Directory, actor: Actor, action: str, ticket: Ticket, team: Team) -> None:
     """Raise PermissionDenied unless `actor` may perform `action` on `ticket`."""
     if not can_view(directory, actor, ticket, team):
+        if mfa_missing(directory, actor, team):
+            raise refuse_without_mfa(actor, team)
         if action == "claim" and not team.confidential:
             # An ordinary team's card is on show in its channel: say why, not "not found".
             raise PermissionDenied("only_agents", team=team.key, key=ticket.key)
@@ -64,6 +82,8 @@ def authorize(directory: Directory, actor: Actor, action: str, ticket: Ticket, t
         return
     if action == "claim" and role == "agent":
         return  # the service tells them who holds it
+    if mfa_missing(directory, actor, team):
+        raise refuse_without_mfa(actor, team)
     if action == "claim" and not team.confidential:
         raise PermissionDenied("only_agents", team=team.key, key=ticket.key)
     raise PermissionDenied("forbidden", action=action, key=ticket.key)

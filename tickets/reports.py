@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Protocol
 
 from tickets.errors import PermissionDenied
 from tickets.periods import Period, make_period, parse_moment, parse_period
+from tickets.permissions import mfa_missing, refuse_without_mfa
 from tickets.teams import Actor, Directory, Team
 
 
@@ -34,9 +35,12 @@ def team_tz(team: Team) -> str:
 
 def scope_for(directory: Directory, actor: Actor, team: str | None, *, export: bool = False) -> Scope:
     """The teams `actor` may see a report (or, supervisors only, an export) of."""
-    allowed = directory.is_supervisor if export else directory.is_agent
+    role = directory.is_supervisor if export else directory.is_agent
+    allowed = lambda a, t: role(a, t) and not mfa_missing(directory, a, t)  # noqa: E731
     if team:
         team_obj = directory.team(team)
+        if mfa_missing(directory, actor, team_obj):
+            raise refuse_without_mfa(actor, team_obj)
         if not allowed(actor, team_obj):
             if export and directory.is_agent(actor, team_obj):
                 raise PermissionDenied("export_supervisors_only")

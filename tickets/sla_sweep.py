@@ -25,6 +25,7 @@ from tickets.ports import Outgoing
 from tickets.sla_plan import (Event, all_events, calendar_of, iso, level_people, next_action, parse_iso,
                               pending_events)
 from tickets.teams import Directory, Team
+from tickets.workdays import split_left
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"
@@ -117,6 +118,9 @@ class SlaSweep:
                                   "sla_event": event.id, "tz": cal.tz_name}
         if event.deadline is not None:
             params["due"] = iso(event.deadline)
+            # the figure cards show: working days + business seconds, for notifiers without the calendar
+            params["left_parts"] = list(split_left(team.calendar, now, event.deadline))
+            params["overdue_parts"] = list(split_left(team.calendar, event.deadline, now))
         if event.kind == "remind":
             since = parse_iso(ticket.sla_state.get("unclaimed_since")) or ticket.created_at
             params["waited"] = int(cal.between(since, now).total_seconds())

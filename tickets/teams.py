@@ -45,6 +45,7 @@ class Team:
     emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
+    require_2fa: bool = False  # staff actions need the platform to confirm two-factor authentication
 
     def rules_for(self, category: str | None) -> CategoryRules:
         return self.category_rules.get(category or "", CategoryRules())
@@ -57,6 +58,7 @@ class Actor:
     user: str
     groups: frozenset[str] = frozenset()
     locale: str | None = None
+    mfa: bool | None = None  # two-factor authentication, as the platform confirms it (None: it cannot tell)
 
     def identities(self) -> frozenset[str]:
         return self.groups | {self.user}

@@ -160,7 +160,8 @@ class Console:
     def ask(self, label: str, check: Callable[[str], object], *, required: bool) -> object:
         """One question; `-` skips an optional one; batal/cancel//cancel or an empty line leave the form."""
         while True:
-            answer = self.read(t(label, self.lang) + ": ")
+            hint = "" if required else " " + t("form.skip_hint", self.lang)
+            answer = self.read(t(label, self.lang) + hint + ": ")
             if answer is None:
                 raise Cancelled
             answer = answer.strip()

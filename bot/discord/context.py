@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import discord
 
-from bot.i18n import normalise_language, t
-from bot.render import render_error
-from tickets.errors import ConcurrencyConflict, TicketError
+from bot.i18n import normalise_language
+from bot.discord.people import mention
+from bot.render import render_failure
 from tickets.teams import Actor, Team
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,16 @@ def user_id(user: discord.abc.User | int) -> str:
 def role_groups(member: Any) -> frozenset[str]:
     roles = getattr(member, "roles", None) or ()
     return frozenset(f"discord-role:{role.id}" for role in roles if not getattr(role, "is_default", lambda: False)())
+
+
+def server_mfa(interaction: Any) -> bool | None:
+    """Discord cannot say whether one person has two-factor; a server whose MFA level is "elevated"
+    requires it of everyone holding moderation permissions. True there, False elsewhere, None in DMs."""
+    guild = getattr(interaction, "guild", None) if interaction is not None else None
+    level = getattr(guild, "mfa_level", None)
+    if level is None:
+        return None
+    return int(getattr(level, "value", level)) >= 1
 
 
 @dataclass
@@ -56,7 +66,7 @@ class DiscordContext:
         return lang or None
 
     def actor(self, user: Any, interaction: discord.Interaction | None = None) -> Actor:
-        return Actor(user_id(user), role_groups(user), self.locale(interaction))
+        return Actor(user_id(user), role_groups(user), self.locale(interaction), mfa=server_mfa(interaction))
 
     def lang(self, interaction: discord.Interaction | None = None, team: Team | None = None) -> str:
         """The user's Discord locale, else the team's language, else the default."""
@@ -83,13 +93,8 @@ class DiscordContext:
         """(result, None) or (None, translated refusal)."""
         try:
             return await self.call(fn, *args, **kwargs), None
-        except TicketError as err:
-            return None, render_error(err, lang)
-        except ConcurrencyConflict:
-            return None, t("error.busy", lang)
-        except Exception:
-            log.exception("discord: %s failed", getattr(fn, "__name__", fn))
-            return None, t("error.internal", lang)
+        except Exception as exc:  # the one mapping from errors to replies
+            return None, render_failure(exc, lang, mention)
 
     def changed(self) -> None:
         """A ticket changed: deliver its Discord messages now (the scheduler would, a moment later)."""

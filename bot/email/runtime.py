@@ -24,7 +24,7 @@ class MailWorker:
         settings = container.settings.email
         self.settings = settings
         self.store = EmailStore(container.engine, getattr(container, "cipher", None))
-        self.inbox = SqlInbox(container.engine)
+        self.inbox = SqlInbox(container.engine, getattr(container, "cipher", None))
         self.fetcher = MailFetcher(settings, self.inbox, self.store, container.clock)
         self.handler = MailHandler(container, self.store)
         self.worker = InboxWorker(self.inbox, container.clock, max_attempts=settings.max_failures)

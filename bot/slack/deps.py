@@ -27,6 +27,7 @@ class SlackDeps:
         self.wake = wake or (lambda: None)
         self._lock = threading.Lock()
         self._locales: dict[str, tuple[float, str | None]] = {}
+        self._mfa: dict[str, bool | None] = {}
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
         self.known_groups = sorted({m.split(":", 1)[1] for team in self.directory.teams.values()
                                     for m in (*team.agents, *team.supervisors) if m.startswith("slack-group:")}
@@ -46,12 +47,21 @@ class SlackDeps:
             return hit[1]
         locale = None
         try:
-            locale = client.users_info(user=user_id, include_locale=True)["user"].get("locale")
+            user = client.users_info(user=user_id, include_locale=True)["user"]
+            locale = user.get("locale")
+            # has_2fa is shown only to tokens allowed to see it (admins'); absent means "cannot tell"
+            with self._lock:
+                self._mfa[user_id] = bool(user["has_2fa"]) if "has_2fa" in user else None
         except Exception as exc:  # missing scope, deleted user: fall back to team/default language
             log.info("users.info %s: %s", user_id, exc)
         with self._lock:
             self._locales[user_id] = (now, locale)
         return locale
+
+    def mfa(self, user_id: str) -> bool | None:
+        """Two-factor as users.info showed it (read with the locale, cached alike)."""
+        with self._lock:
+            return self._mfa.get(user_id)
 
     def group_members(self, client, group: str) -> frozenset[str]:
         now = time.monotonic()
@@ -72,7 +82,7 @@ class SlackDeps:
 
     def actor(self, client, user_id: str) -> Actor:
         groups = frozenset(f"slack-group:{g}" for g in self.known_groups if user_id in self.group_members(client, g))
-        return Actor(f"slack:{user_id}", groups, self.locale(client, user_id))
+        return Actor(f"slack:{user_id}", groups, self.locale(client, user_id), mfa=self.mfa(user_id))
 
     def lang(self, actor: Actor | None, team: Team | str | None = None) -> str:
         """The user's Slack locale, else the team's language, else the default."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from bot.i18n import t
-from bot.render import render_error
+from bot.render import render_failure
 from bot.slack import intake, workflow_actions
 from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
@@ -85,7 +84,7 @@ def register(app, deps) -> None:
 
 def _refuse(deps, client, event, actor, key, err) -> None:
     lang = deps.lang(actor, key)
-    text = render_error(err, lang) if isinstance(err, TicketError) else t("error.busy", lang)
+    text = render_failure(err, lang)
     intake.ephemeral(client, event["channel"], event["user"], text)
 
 

@@ -71,10 +71,13 @@ def shape_problem(body: bytes, content_type: str | None) -> str | None:
     try:
         if content_type == "application/json" or text.startswith("{"):
             return None if isinstance(json.loads(text), dict) else "JSON body is not an object"
+        form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" in text:
-            payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
+            payload = form.get("payload")
             if payload is not None and not isinstance(json.loads(payload), dict):
                 return "payload is not a JSON object"
+        elif form.get("command") and not form.get("response_url"):
+            return "slash command without a response_url (nowhere to answer)"
         return None
     except ValueError:  # JSONDecodeError, and parse_qsl's own refusals
         return "body is not valid JSON or form data"

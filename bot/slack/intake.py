@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.i18n import t
-from bot.render import render_error
+from bot.render import render_failure
 from bot.slack.blocks import clip, team_picker
 from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
@@ -88,11 +88,8 @@ def from_message(deps, client, *, workspace: str | None, channel: str, message: 
         result = deps.service.open(actor, team_obj.key, title, clip(text, DESCRIPTION_MAX),
                                    requester=f"slack:{author}", source="slack", source_ref=source_ref(origin),
                                    idempotency_key=f"slack:msg:{channel}:{ts}")
-    except TicketError as err:
-        ephemeral(client, channel, reactor, render_error(err, lang))
-        return
-    except ConcurrencyConflict:
-        ephemeral(client, channel, reactor, t("error.busy", lang))
+    except (TicketError, ConcurrencyConflict) as err:
+        ephemeral(client, channel, reactor, render_failure(err, lang))
         return
     ticket = result.ticket
     if result.created:

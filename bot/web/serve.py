@@ -49,7 +49,7 @@ def web_process(container):
     from storage.inbox import SqlInbox
     from tickets.intake import InboxWorker
 
-    worker = InboxWorker(SqlInbox(container.engine), container.clock)
+    worker = InboxWorker(SqlInbox(container.engine, getattr(container, "cipher", None)), container.clock)
     pump = Pump(container, worker)
     app = make_web_app(container, extra=[WebRouter("pump", startup=pump.start, shutdown=pump.stop)], worker=worker)
     app.state.pump = pump

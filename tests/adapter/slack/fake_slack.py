@@ -214,8 +214,9 @@ class FakeSlack(FilesMixin):
 
     def api_users_info(self, args):
         user = self.users.get(args["user"], {})
+        extra = {"has_2fa": user["has_2fa"]} if "has_2fa" in user else {}  # only admins' tokens see it
         return {"ok": True, "user": {"id": args["user"], "name": user.get("name", args["user"].lower()),
-                                     "locale": user.get("locale", "en-US"), "tz": "Asia/Jakarta"}}
+                                     "locale": user.get("locale", "en-US"), "tz": "Asia/Jakarta", **extra}}
 
     def api_usergroups_users_list(self, args):
         return {"ok": True, "users": self.usergroups.get(args["usergroup"], [])}
