@@ -86,8 +86,10 @@ class CommandRunner:
 
     def execute(self, actor: Actor, cmd: Command, *, lang: str, source: str = "console",
                 source_ref: str | None = None, idempotency_key: str | None = None,
-                resolve_user: Callable[[str], str] | None = None, names: Names = who) -> Reply:
-        """Run a command; refusals are raised (TicketError, ConcurrencyConflict)."""
+                resolve_user: Callable[[str], str] | None = None, names: Names = who,
+                refs: dict[str, str] | None = None) -> Reply:
+        """Run a command; refusals are raised (TicketError, ConcurrencyConflict). `refs`: platform
+        references ("platform:kind" -> ref) a new ticket gets in its own transaction."""
         now, action = self.clock.now(), cmd.action
         spec = COMMANDS.get(action)
         if action in self.extra:
@@ -114,7 +116,7 @@ class CommandRunner:
         if spec.call is None:
             return Reply(t("error.unknown_command", lang, word=action), ok=False, command=cmd)
         invocation = Invocation(actor, self.service, self.queries, now, self._tz, resolve_user or (lambda u: u),
-                                source, source_ref, idempotency_key, calendar=self._calendar)
+                                source, source_ref, idempotency_key, calendar=self._calendar, refs=refs)
         result = spec.call(invocation, cmd)
         if action == "new":
             key = "reply.created" if result.created else "reply.duplicate"

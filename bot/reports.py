@@ -1,6 +1,6 @@
 """`/ticket stats` and `/ticket export` for every adapter: text, PNG charts and a CSV file.
 
-`commands(container)` is picked up by config/wiring.py; the CommandRunner sends the
+`commands(reports, directory)` is picked up by config/wiring.py; the CommandRunner sends the
 "stats" and "export" actions here. Adapters upload `Reply.attachments`.
 """
 from __future__ import annotations
@@ -19,10 +19,8 @@ from tickets.teams import Actor
 
 
 def make_reports(container) -> Reports:
-    from storage.reports import SqlReportSource
-
-    source = SqlReportSource(container.engine, getattr(container, "cipher", None))
-    return Reports(source, container.directory, container.clock.now)
+    """The read side of reports over the container's database (built by config.wiring)."""
+    return container.reports()
 
 
 # -- text ----------------------------------------------------------------------------------
@@ -146,12 +144,11 @@ def chart_files(report: Report, lang: str) -> list[tuple[str, bytes]]:
 
 
 # -- the commands ------------------------------------------------------------------------------
-def commands(container) -> dict[str, Callable[[Actor, Command, str], Reply]]:
-    reports = make_reports(container)
-
+def commands(reports: Reports, directory) -> dict[str, Callable[[Actor, Command, str], Reply]]:
+    """stats and export for the CommandRunner, over the reports and the directory (nothing more)."""
     def stats(actor: Actor, cmd: Command, lang: str) -> Reply:
         report = reports.report(actor, cmd.team, cmd.scope)
-        return Reply(render_report(report, lang, container.directory), command=cmd,
+        return Reply(render_report(report, lang, directory), command=cmd,
                      attachments=chart_files(report, lang))
 
     def export(actor: Actor, cmd: Command, lang: str) -> Reply:

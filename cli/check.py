@@ -9,49 +9,7 @@ from __future__ import annotations
 
 import typer
 
-_KINDS = {
-    "float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
-    "int_type": "a whole number", "int_from_float": "a whole number", "bool_parsing": "true or false",
-    "bool_type": "true or false", "string_type": "text", "missing": "a value",
-}
-
-
-def env_name(loc: tuple) -> str:
-    return "TIKET_" + "__".join(str(part).upper() for part in loc)
-
-
-def settings_problems(exc: Exception) -> list[str]:
-    """One line per settings error: the variable, what it holds, what it should hold."""
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return [f"settings: {exc}"]
-    lines = []
-    for err in errors():
-        name = env_name(err.get("loc") or ())
-        shown = err.get("input")
-        value = f"={shown}" if isinstance(shown, (str, int, float)) else ""
-        kind = _KINDS.get(str(err.get("type")))
-        if kind is not None:
-            lines.append(f"{name}{value}: must be {kind}")
-        else:
-            message = str(err.get("msg") or "not valid").removeprefix("Value error, ")
-            lines.append(f"{name}{value}: {message}")
-    return lines
-
-
-def load_settings():
-    """Settings from the environment and .env, or exit 1 naming each bad variable."""
-    from pydantic import ValidationError
-
-    from config.settings import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        for line in settings_problems(exc):
-            typer.echo(line, err=True)
-        raise typer.Exit(1)
-
+from cli.settings_errors import load_settings
 
 def credential_problems(settings) -> list[str]:
     problems = []
@@ -96,6 +54,20 @@ def target_lines(team) -> list[str]:
     return lines
 
 
+def web_problems(settings, directory) -> list[str]:
+    """What `tiket config check` refuses about the web door (on when a team's web form is on)."""
+    teams = [t.key for t in directory.teams.values() if t.web_form != "off"]
+    if not teams:
+        return []
+    problems = []
+    secret = settings.web.secret_problem()
+    if secret:
+        problems.append(f"settings: {secret} (the web form is on for {', '.join(teams)})")
+    if not settings.web.base_url:
+        problems.append(f"settings: TIKET_WEB__BASE_URL is missing (links in mails; web form on for {', '.join(teams)})")
+    return problems
+
+
 def config_check(connect: bool = False) -> None:
     """Validate the settings and the teams file; name the file, field and problem of each error
     (with `connect`, also log in to the mail servers)."""
@@ -116,7 +88,6 @@ def config_check(connect: bool = False) -> None:
             typer.echo(problem, err=True)
         raise typer.Exit(1)
     from cli.email import email_problems
-    from cli.web import web_problems
     from storage.crypto import encryption_problems
 
     more = web_problems(settings, directory) + encryption_problems(settings, directory)

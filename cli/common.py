@@ -5,8 +5,8 @@ import typer
 
 
 def settings():
-    """Settings from the environment, or exit 1 with one line per bad variable (cli/check.py)."""
-    from cli.check import load_settings
+    """Settings from the environment, or exit 1 with one line per bad variable (cli/settings_errors.py)."""
+    from cli.settings_errors import load_settings
 
     return load_settings()
 

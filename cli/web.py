@@ -20,20 +20,6 @@ def serve(host: str, port: int) -> None:
         raise typer.Exit(2)
 
 
-def web_problems(settings, directory) -> list[str]:
-    """What `tiket config check` refuses about the web door (on when a team's web form is on)."""
-    teams = [t.key for t in directory.teams.values() if t.web_form != "off"]
-    if not teams:
-        return []
-    problems = []
-    secret = settings.web.secret_problem()
-    if secret:
-        problems.append(f"settings: {secret} (the web form is on for {', '.join(teams)})")
-    if not settings.web.base_url:
-        problems.append(f"settings: TIKET_WEB__BASE_URL is missing (links in mails; web form on for {', '.join(teams)})")
-    return problems
-
-
 def revoke_links(key: str) -> None:
     from storage.web import WebStore
     from tickets.errors import TicketError

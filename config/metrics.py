@@ -2,7 +2,8 @@
 
 `Metrics.observe_*` are what adapters, the deliverer and the scheduler call; the database's own
 figures come from `storage.metrics.StoreCollector` at scrape time. The web process serves
-`/metrics` from `asgi_app()`; the other processes serve it on `TIKET_METRICS_PORT`.
+`/metrics` and times acknowledgements with bot/web/metrics.py; the other processes serve it on
+`TIKET_METRICS_PORT`.
 """
 from __future__ import annotations
 
@@ -57,48 +58,6 @@ class Metrics:
 
         server, _thread = start_http_server(port, addr=host, registry=self.registry)
         return server
-
-
-def channel_of(path: str) -> str | None:
-    """The channel an HTTP path belongs to, for the acknowledgement histogram (None: not a channel)."""
-    for prefix, channel in (("/slack/", "slack"), ("/whatsapp/", "whatsapp"), ("/api/", "api"),
-                            ("/t/", "web"), ("/s/", "web")):
-        if path.startswith(prefix):
-            return channel
-    return None
-
-
-class AckTimer:
-    """ASGI middleware: time every channel request from arrival to the response's start."""
-
-    def __init__(self, app, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope, receive, send):
-        channel = channel_of(scope.get("path", "")) if scope.get("type") == "http" else None
-        if channel is None:
-            return await self.app(scope, receive, send)
-        started = time.perf_counter()
-
-        async def timed_send(message):
-            if message.get("type") == "http.response.start":
-                self.metrics.observe_ack(channel, time.perf_counter() - started)
-            await send(message)
-
-        return await self.app(scope, receive, timed_send)
-
-
-def metrics_endpoint(metrics: Metrics):
-    """A Starlette endpoint serving the registry."""
-    from starlette.concurrency import run_in_threadpool
-    from starlette.responses import Response
-
-    async def endpoint(_request):
-        body, content_type = await run_in_threadpool(metrics.exposition)  # the store collector queries
-        return Response(body, media_type=content_type)
-
-    return endpoint
 
 
 def _utcnow():

@@ -154,6 +154,14 @@ class LimitsSettings(BaseModel):
     bad_request_log_seconds: float = 60.0  # repeated bad requests are logged once per interval
 
 
+class IntakeSettings(BaseModel):
+    """The inbox worker and the pump every delivering process runs (`TIKET_INTAKE__*`)."""
+
+    lease_seconds: float = 60.0  # claimed work (an inbox entry, an outbox batch) of a dead process returns after this
+    max_attempts: int = 5  # an inbox entry whose handler failed this often is dead (listed, retried by hand)
+    pump_threads: int = 1  # threads of the pump (more help PostgreSQL; SQLite has one writer anyway)
+
+
 class EncryptionSettings(BaseModel):
     """Encryption at rest of confidential teams' tickets (TIKET_ENCRYPTION__KEYS)."""
 
@@ -179,6 +187,7 @@ class Settings(BaseSettings):
     console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()
     limits: LimitsSettings = LimitsSettings()
+    intake: IntakeSettings = IntakeSettings()
     encryption: EncryptionSettings = EncryptionSettings()
     email: EmailSettings = EmailSettings()
 

@@ -1,4 +1,6 @@
-"""The scheduler process: APScheduler 3 with one interval sweep job and a delivery job.
+"""The scheduler process: APScheduler 3 with one interval sweep job, and the process's pump
+(tickets.pump: the inbox worker and the outbox delivery, woken after each commit and every
+`deliver_seconds`).
 
 Deadlines live on the ticket rows (indexed ``next_action_at``), never as one
 APScheduler job per ticket, so the job store is memory only and a restart loses
@@ -12,7 +14,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Callable
 
-from scheduler.jobs import SlaEngine, deliver
+from scheduler.jobs import SlaEngine
 
 log = logging.getLogger(__name__)
 UTC = timezone.utc
@@ -29,6 +31,7 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
     sweep_seconds = sweep_seconds or config.sweep_seconds
     deliver_seconds = deliver_seconds or config.deliver_seconds
     engine = SlaEngine(container)
+    pump = container.pump(interval=deliver_seconds)
 
     def refresh_job() -> None:
         try:
@@ -49,17 +52,7 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
             run_weekly_reports(container)
         except Exception:
             log.exception("weekly reports failed")
-        try:
-            deliver(container)
-        except Exception:
-            log.exception("delivery after the sweep failed")
-
-    def deliver_job() -> None:
-        try:
-            while deliver(container) > 0:
-                pass
-        except Exception:
-            log.exception("delivery round failed")
+        pump.wake()  # what the sweep queued goes out now
 
     def triage_job() -> None:
         try:
@@ -76,17 +69,18 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
                                     timezone=UTC)
     first = datetime.now(UTC)
     scheduler.add_job(sweep_job, "interval", seconds=sweep_seconds, id="sla-sweep", next_run_time=first)
-    scheduler.add_job(deliver_job, "interval", seconds=deliver_seconds, id="delivery", next_run_time=first)
     scheduler.add_job(refresh_job, id="sla-refresh", next_run_time=first)  # once, at start
     if container.settings.triage.enabled:
         scheduler.add_job(triage_job, "interval", seconds=container.settings.triage.index_seconds, id="triage-index",
                           next_run_time=first)
     scheduler.start()
+    pump.start()
     log.info("scheduler started: sweep every %ss, delivery every %ss", sweep_seconds, deliver_seconds)
 
     def stop() -> None:
         if scheduler.running:
             scheduler.shutdown(wait=True)
+        pump.stop()
 
     return stop
 

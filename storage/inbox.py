@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Engine, Index, Integer, String, Text, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from storage.models import Base, BigId
+from storage.base import Base, BigId
+from storage.group_commit import GroupCommit
+from storage.outbox import queue_unique
 from storage.types import JSONType, UTCDateTime
 from tickets.ports import Inbound, InboxEntry, Outgoing
 
@@ -40,10 +43,17 @@ class InboxRow(Base):
 class SqlInbox:
     """`tickets.ports.Inbox` on SQL."""
 
-    def __init__(self, engine: Engine, cipher=None) -> None:
+    def __init__(self, engine: Engine, cipher=None, on_commit: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self.cipher = cipher  # with keys, request texts and answers are sealed at rest (storage/crypto.py)
+        self.on_commit = on_commit  # wakes this process's pump
+        self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # built once, so it is compiled once (a batch is one executemany, one round trip with RETURNING)
+        self._store = (self.insert(InboxRow).on_conflict_do_nothing(index_elements=["key"])
+                       .returning(InboxRow.key))
+        # concurrent acknowledgements share transactions (storage.group_commit)
+        self._group: GroupCommit[tuple[Inbound, datetime], bool] = GroupCommit(self._put_batch)
 
     def _seal(self, params: dict) -> dict:
         return self.cipher.seal_params(params) if self.cipher is not None else params
@@ -52,17 +62,25 @@ class SqlInbox:
         return self.cipher.open_params(params) if self.cipher is not None else dict(params or {})
 
     def put(self, item: Inbound, now: datetime) -> bool:
-        from storage.repository import upsert
+        stored = self._group.submit((item, now))
+        if stored and self.on_commit is not None:
+            self.on_commit()
+        return stored
 
-        with self.sessions() as session, session.begin():
-            stmt = (upsert(session)(InboxRow)
-                    .values(key=item.key, platform=item.platform, kind=item.kind, payload=self._seal(item.payload),
-                            reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
-                    .on_conflict_do_nothing(index_elements=["key"]).returning(InboxRow.id))
-            return session.execute(stmt).first() is not None
+    def _put_batch(self, batch: list[tuple[Inbound, datetime]]) -> list[bool]:
+        """One INSERT for the batch; True for each request stored now, False for one already stored."""
+        first: dict[str, int] = {}
+        for index, (item, _now) in enumerate(batch):
+            first.setdefault(item.key, index)  # the same request twice in one batch: the first one counts
+        rows = [dict(key=item.key, platform=item.platform, kind=item.kind, payload=self._seal(item.payload),
+                     reply=item.reply, status="pending", attempts=0, next_attempt_at=now, received_at=now)
+                for index, (item, now) in enumerate(batch) if first[item.key] == index]
+        with self.engine.begin() as conn:
+            inserted = set(conn.execute(self._store, rows).scalars())
+        return [item.key in inserted and first[item.key] == index for index, (item, _now) in enumerate(batch)]
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
-              seconds: float = 60.0) -> list[InboxEntry]:
+              seconds: float = 60.0, key: str | None = None) -> list[InboxEntry]:
         platforms = list(platforms)
         if not platforms:
             return []
@@ -72,6 +90,8 @@ class SqlInbox:
                            InboxRow.next_attempt_at <= now,
                            (InboxRow.lease_until.is_(None)) | (InboxRow.lease_until <= now))
                     .order_by(InboxRow.id).limit(limit))
+            if key is not None:
+                stmt = stmt.where(InboxRow.key == key)
             if self.engine.dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             ids = list(session.scalars(stmt))
@@ -86,14 +106,14 @@ class SqlInbox:
                     for r in rows]
 
     def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
-        from storage.outbox import queue_unique  # storage.models imports this module
-
         with self.sessions() as session, session.begin():
             for answer in answers:
                 if self.cipher is not None and self.cipher.enabled:
                     answer = replace(answer, params=self.cipher.seal_params(answer.params))
                 queue_unique(session, answer, now)
             self._set(session, entry_id, status="done", processed_at=now, lease_until=None, last_error=None)
+        if answers and self.on_commit is not None:
+            self.on_commit()  # its answers are in the outbox: wake the deliverer
 
     def failed(self, entry_id: int, now: datetime, error: str, *, retry_at: datetime | None) -> None:
         values: dict[str, Any] = {"lease_until": None, "last_error": error[:2000]}
@@ -113,6 +133,14 @@ class SqlInbox:
     def status(self, key: str) -> str | None:
         with self.sessions() as session:
             return session.scalar(select(InboxRow.status).where(InboxRow.key == key))
+
+    def statuses(self, keys: list[str]) -> dict[str, str]:
+        """key -> status of the stored requests among `keys`."""
+        if not keys:
+            return {}
+        with self.sessions() as session:
+            rows = session.execute(select(InboxRow.key, InboxRow.status).where(InboxRow.key.in_(keys)))
+            return {key: status for key, status in rows}
 
     def counts(self, platform: str | None = None) -> dict[str, int]:
         """Rows per status (the backlog is "pending")."""

@@ -1,29 +1,19 @@
-"""SQLAlchemy models: one schema for SQLite and PostgreSQL."""
+"""SQLAlchemy models of the core tables: one schema for SQLite and PostgreSQL.
+
+Area modules (the inbox, Slack installations, ...) declare their tables on the same
+`storage.base.Base`; `storage.schema` imports them all (migrations and the drift test
+read its metadata). This module imports no area module, so no area import is a cycle.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text,
-                        UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.base import Base, BigId  # noqa: F401  (re-exported: area modules declare tables on Base)
 from storage.types import JSONType, UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-# Integer primary keys that are BIGINT on PostgreSQL and INTEGER (rowid) on SQLite.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class TicketRow(Base):
@@ -190,16 +180,6 @@ class UserRow(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
 
 
-class InboundEvent(Base):
-    """Platform events already taken in (Slack event ids, Discord interaction ids)."""
-
-    __tablename__ = "inbound_events"
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    status: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
 class PlatformRef(Base):
     """Where a ticket lives on a platform: its card message, its thread."""
 
@@ -214,12 +194,3 @@ class Heartbeat(Base):
     __tablename__ = "heartbeats"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-import storage.slack_install  # noqa: E402,F401  (Slack OAuth tables, declared in this metadata)
-import storage.inbox  # noqa: E402,F401  (the inbox of inbound requests, declared in this metadata)
-import storage.workflows  # noqa: E402,F401  (aliases, tags, attachments, embeddings: issue 15)
-import storage.api_tokens  # noqa: E402,F401  (REST API tokens, declared in this metadata)
-import storage.web  # noqa: E402,F401  (web links and form attachments, declared in this metadata)
-import storage.whatsapp  # noqa: E402,F401  (WhatsApp contacts, sent messages and media)
-import storage.email  # noqa: E402,F401  (email: Message-ID map, attachments, raw mail; bot/email)
-import storage.privacy  # noqa: E402,F401  (the privacy log of exports and erasures, 0008_security)

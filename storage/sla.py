@@ -12,7 +12,6 @@ Cost follows the due rows: the claim reads ``ix_tickets_next_action_at`` only.
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 from datetime import date, datetime, timedelta
@@ -21,11 +20,12 @@ from typing import Callable, Iterable
 from sqlalchemy import Engine, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.bulk import as_rows, recordset
 from storage.models import AuditRow, Heartbeat, OutboxRow, TicketRow, UserRow, audit_values
+from storage.outbox import write_messages
 from storage.rollup import add_events
 from storage.repository import UPDATE_TICKET, to_ticket, to_values
 from tickets.model import OPEN_STATUSES, AuditEvent, Ticket
-from tickets.ports import Outgoing
 
 OPEN = [s.value for s in OPEN_STATUSES]
 # What a sweep may change on a ticket it holds locked (a narrow UPDATE: fewer values to send).
@@ -35,36 +35,16 @@ SWEPT = (update(TicketRow).where(TicketRow.id == bindparam("_id"))
          .values({name: bindparam(name) for name in SWEPT_FIELDS}))
 
 
-# PostgreSQL: each write of a batch is one statement over one JSON document of rows.
-def _recordset(columns: dict[str, str]) -> str:
-    return ("jsonb_to_recordset(CAST(:rows AS jsonb)) AS v("
-            + ", ".join(f"{name} {kind}" for name, kind in columns.items()) + ")")
-
-
+# PostgreSQL: each write of a batch is one statement over one JSON document of rows (storage.bulk).
 SWEPT_COLUMNS = {"id": "bigint", "status": "text", "next_action_at": "timestamptz", "sla_state": "jsonb",
                  "closed_at": "timestamptz", "paused_at": "timestamptz", "updated_at": "timestamptz",
                  "first_response_due": "timestamptz", "resolution_due": "timestamptz"}
 SWEPT_PG = text("UPDATE tickets AS t SET " + ", ".join(f"{c} = v.{c}" for c in SWEPT_COLUMNS if c != "id")
-                + ", version = t.version + 1 FROM " + _recordset(SWEPT_COLUMNS) + " WHERE t.id = v.id")
-MESSAGE_COLUMNS = {"platform": "text", "target": "text", "template": "text", "params": "jsonb", "lang": "text",
-                   "ticket_id": "bigint", "dedup_key": "text", "status": "text", "attempts": "int",
-                   "next_attempt_at": "timestamptz", "created_at": "timestamptz"}
-MESSAGES_PG = text("INSERT INTO outbox (" + ", ".join(MESSAGE_COLUMNS) + ") SELECT " + ", ".join(MESSAGE_COLUMNS)
-                   + " FROM " + _recordset(MESSAGE_COLUMNS) + " ON CONFLICT (dedup_key) DO NOTHING")
+                + ", version = t.version + 1 FROM " + recordset(SWEPT_COLUMNS) + " WHERE t.id = v.id")
 AUDIT_COLUMNS = {"ticket_id": "bigint", "team": "text", "actor": "text", "action": "text", "at": "timestamptz",
                  "changes": "jsonb", "seconds": "int", "met": "boolean", "prior_status": "text", "subject": "text"}
 AUDITS_PG = text("INSERT INTO audit_events (" + ", ".join(AUDIT_COLUMNS) + ") SELECT " + ", ".join(AUDIT_COLUMNS)
-                 + " FROM " + _recordset(AUDIT_COLUMNS))
-
-
-def _iso(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def as_rows(rows: list[dict]) -> dict:
-    return {"rows": json.dumps(rows, default=_iso)}
+                 + " FROM " + recordset(AUDIT_COLUMNS))
 
 
 def swept_values(ticket: Ticket) -> dict:
@@ -84,7 +64,6 @@ class SqlSlaStore:
         self.engine = engine
         self.pg = engine.dialect.name == "postgresql"
         self.insert = postgresql.insert if self.pg else sqlite.insert
-        self.insert_message = self.insert(OutboxRow).on_conflict_do_nothing(index_elements=["dedup_key"])
         self.insert_audit = insert(AuditRow)
 
     # -- the sweep ----------------------------------------------------------------------
@@ -106,7 +85,7 @@ class SqlSlaStore:
                 conn.execute(SWEPT_PG, as_rows([swept_values(tk) | {"id": tk.id} for tk in tickets]))
             else:
                 conn.execute(SWEPT, [swept_values(tk) for tk in tickets])
-            self._write_messages(conn, sink.messages, now)
+            write_messages(conn, sink.messages, now)  # the one outbox writer
             team_of = {tk.id: tk.team for tk in tickets}  # each event carries its ticket's team (reports)
             audit_rows = [dict(ticket_id=a.ticket_id, team=a.team or team_of[a.ticket_id], actor=a.actor,
                                action=a.action, at=a.at, changes=a.changes, **audit_values(a.changes))
@@ -115,15 +94,6 @@ class SqlSlaStore:
                 conn.execute(*((AUDITS_PG, as_rows(audit_rows)) if self.pg else (self.insert_audit, audit_rows)))
                 add_events(conn, audit_rows)  # the report rollup, in the same transaction
             return len(tickets)
-
-    def _write_messages(self, conn, messages: list[Outgoing], now: datetime) -> None:
-        values = [dict(platform=m.platform, target=m.target, template=m.template, params=m.params, lang=m.lang,
-                       ticket_id=m.ticket_id, dedup_key=m.dedup_key, status="pending", attempts=0,
-                       next_attempt_at=m.not_before or now, created_at=now) for m in messages]
-        if values and self.pg:
-            conn.execute(MESSAGES_PG, as_rows(values))
-        elif values:
-            conn.execute(self.insert_message, values)  # one prepared statement, executemany
 
     def due_count(self, now: datetime) -> int:
         with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
@@ -191,7 +161,7 @@ class SqlSlaStore:
             sink = make_sink(lambda user: conn.execute(
                 select(UserRow.locale).where(UserRow.user_id == user)).scalar())
             write(sink, lambda: self._counts(conn, team, now))
-            self._write_messages(conn, sink.messages, now)
+            write_messages(conn, sink.messages, now)  # the one outbox writer
             conn.execute(update(Heartbeat).where(Heartbeat.name == name).values(beat_at=marker))
             return True
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from storage.models import Base
+from storage.base import Base
 
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"
@@ -38,3 +38,22 @@ def state_store(engine: Engine, expiration_seconds: int = 600):
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
     return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=engine, table_name=STATES)
+
+
+def installed_token(client_id: str, engine: Engine):
+    """workspace (team id) -> the installation's bot token; without a workspace (or an unknown
+    one) the latest installation's, so a single installed workspace just works."""
+    from sqlalchemy import select
+
+    store = installation_store(client_id, engine)
+
+    def lookup(workspace: str | None) -> str | None:
+        if workspace:
+            bot = store.find_bot(enterprise_id=None, team_id=workspace)
+            if bot is not None:
+                return bot.bot_token
+        with engine.connect() as conn:
+            c = store.bots.c
+            return conn.execute(select(c.bot_token).where(c.client_id == store.client_id)
+                                .order_by(c.installed_at.desc()).limit(1)).scalar()
+    return lookup

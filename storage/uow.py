@@ -8,8 +8,8 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.crypto import NO_CIPHER, Cipher
-from storage.models import AuditRow, CommentRow, OutboxRow, RatingRow, TicketRow, UserRow, audit_values
-from storage.outbox import outbox_values, queue_unique
+from storage.models import AuditRow, CommentRow, PlatformRef, RatingRow, TicketRow, UserRow, audit_values
+from storage.outbox import queue_unique, write_messages
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
 from storage.workflow_store import SqlWorkflowStore
@@ -18,14 +18,15 @@ from tickets.ports import Clock, Outgoing, SystemClock
 
 
 INSERT_EVENT = insert(AuditRow)
-INSERT_MESSAGE = insert(OutboxRow)
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: sessionmaker, clock: Clock, cipher: Cipher = NO_CIPHER) -> None:
+    def __init__(self, session_factory: sessionmaker, clock: Clock, cipher: Cipher = NO_CIPHER,
+                 on_commit: Callable[[], None] | None = None) -> None:
         self.session_factory = session_factory
         self.clock = clock
         self.cipher = cipher  # seals a confidential team's text on the way in, opens it on the way out
+        self.on_commit = on_commit
         self.session: Session | None = None
 
     def __enter__(self) -> "SqlUnitOfWork":
@@ -33,7 +34,7 @@ class SqlUnitOfWork:
         self.tickets = SqlTicketRepository(self.session, self.cipher)
         self.workflows = SqlWorkflowStore(self.session, self.cipher, self.tickets.team_of)  # issue 15
         self._events: list[dict] = []
-        self._messages: list[dict] = []
+        self._messages: list[Outgoing] = []
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -43,8 +44,10 @@ class SqlUnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
-        self._flush_pending()  # audit events and plain outbox rows: one executemany each
+        self._flush_pending()  # audit events and plain outbox rows: one statement each
         self.session.commit()
+        if self.on_commit is not None:
+            self.on_commit()  # wake the pump: there may be messages to deliver
 
     def rollback(self) -> None:
         self._events, self._messages = [], []
@@ -58,7 +61,7 @@ class SqlUnitOfWork:
             add_events(conn, self._events)  # the report rollup, in the same transaction
             self._events = []
         if self._messages:
-            conn.execute(INSERT_MESSAGE, self._messages)
+            write_messages(conn, self._messages, self.clock.now())  # the one outbox writer
             self._messages = []
 
     # -- conversation and audit -------------------------------------------------
@@ -105,9 +108,8 @@ class SqlUnitOfWork:
         """Write a message to the outbox; False when its dedup key was already used."""
         if self.cipher.enabled:  # message texts are sealed in the outbox; the deliverer opens them
             message = replace(message, params=self.cipher.seal_params(message.params))
-        values = outbox_values(message, self.clock.now())
         if message.dedup_key is None:
-            self._messages.append(values)
+            self._messages.append(message)
             return True
         return queue_unique(self.session, message, self.clock.now())
 
@@ -120,12 +122,19 @@ class SqlUnitOfWork:
     def user_locale(self, user: str) -> str | None:
         return self.session.execute(select(UserRow.locale).where(UserRow.user_id == user)).scalar()
 
+    def set_ref(self, ticket_id: int, platform: str, kind: str, ref: str) -> None:
+        self.session.flush()  # the ticket row first
+        stmt = upsert(self.session)(PlatformRef).values(ticket_id=ticket_id, platform=platform, kind=kind, ref=ref)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["ticket_id", "platform", "kind"],
+                                                        set_={"ref": ref}))
+
 
 def uow_factory(engine: Engine, clock: Clock | None = None, *, readonly: bool = False,
-                cipher: Cipher = NO_CIPHER) -> Callable[[], SqlUnitOfWork]:
+                cipher: Cipher = NO_CIPHER, on_commit: Callable[[], None] | None = None
+                ) -> Callable[[], SqlUnitOfWork]:
     """`readonly`: for the read side (lists, views); on SQLite its transactions start DEFERRED, so
     they read the last committed state without waiting for a writer's lock."""
     bind = engine.execution_options(sqlite_readonly=True) if readonly else engine
     sessions = sessionmaker(bind=bind, expire_on_commit=False)
     clock = clock or SystemClock()
-    return lambda: SqlUnitOfWork(sessions, clock, cipher)
+    return lambda: SqlUnitOfWork(sessions, clock, cipher, on_commit)

@@ -15,7 +15,7 @@ from config.settings import Settings
 from config.teams import load_teams
 from storage.db import make_engine, normalise_url
 from storage.migrate import upgrade
-from storage.models import Base
+from storage.schema import Base
 from tickets.ports import FixedClock
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -52,6 +52,7 @@ class Invocation:
     source_ref: str | None = None
     idempotency_key: str | None = None
     calendar: Callable[[str], Any] = lambda key: None  # the team's BusinessCalendar, for due/snooze
+    refs: dict[str, str] | None = None  # platform references a new ticket gets with it ("slack:workspace": ...)
 
 
 Call = Callable[[Invocation, Command], Any]
@@ -98,7 +99,7 @@ def _key_call(method: str) -> Call:
 
 def _open(inv: Invocation, c: Command):
     return inv.service.open(inv.actor, c.team, c.title, c.description or "", source=inv.source,
-                            source_ref=inv.source_ref, idempotency_key=inv.idempotency_key)
+                            source_ref=inv.source_ref, idempotency_key=inv.idempotency_key, refs=inv.refs)
 
 
 def _when(inv: Invocation, c: Command):

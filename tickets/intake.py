@@ -50,12 +50,12 @@ class InboxWorker:
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1)))
 
-    def run_once(self, limit: int = 20) -> int:
-        """Handle what is due now; returns how many entries were handled."""
+    def run_once(self, limit: int = 20, *, key: str | None = None) -> int:
+        """Handle what is due now (only the entry `key`, when given); returns how many entries were handled."""
         if not self.handlers:
             return 0
         batch = self.inbox.lease(self.clock.now(), platforms=self.platforms, limit=limit,
-                                 seconds=self.lease_seconds)
+                                 seconds=self.lease_seconds, **({"key": key} if key is not None else {}))
         handled = 0
         for entry in batch:
             handler = self.handler_for(entry)

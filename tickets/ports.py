@@ -1,7 +1,9 @@
-"""The ports the service layer talks through: clock, unit of work, notifier.
+"""The ports the service layer talks through: clock, unit of work, notifier,
+platform references and the inbox of inbound requests.
 
-Storage implements the unit of work, each platform adapter a Notifier; the
-domain and the scheduler only ever see these protocols.
+Storage implements the unit of work, the platform references and the inbox; each
+platform adapter a Notifier. The domain, the adapters and the scheduler only ever
+see these protocols.
 """
 from __future__ import annotations
 
@@ -65,11 +67,47 @@ class Delivery:
     attempts: int
 
 
+class RetryLater(Exception):
+    """A Notifier raises this when the platform said "slow down" (HTTP 429)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class Held(Exception):
+    """A Notifier raises this to keep a message in the outbox until `until` (or until something
+    releases it earlier, e.g. WhatsApp's window reopening); it costs no attempt."""
+
+    def __init__(self, until, reason: str = "held") -> None:
+        super().__init__(reason)
+        self.until = until
+
+
 class Notifier(Protocol):
     platform: str
 
     def deliver(self, delivery: Delivery) -> None:
-        """Send one message; raise to have it retried later."""
+        """Send one message; raise to have it retried later (RetryLater to wait as the platform asked)."""
+
+
+class PlatformRefs(Protocol):
+    """Where tickets live on one platform (card message, thread, origin, workspace, ...): the
+    platform-references port, bound to one platform. Storage implements it
+    (`storage.platform_refs.SqlPlatformRefs`); a unit of work writes refs in its own
+    transaction (`UnitOfWork.set_ref`)."""
+
+    platform: str
+
+    def get(self, ticket_id: int) -> dict[str, str]: ...
+    def set(self, ticket_id: int, kind: str, ref: str) -> None: ...
+    def drop(self, ticket_id: int, kind: str) -> None: ...
+    def ticket_for(self, kind: str, ref: str) -> int | None: ...
+    def remember_echo(self, ticket_id: int, author: str, text: str) -> None: ...
+    def take_echo(self, ticket_id: int, author: str, text: str) -> bool: ...
+    def ticket_id(self, key: str) -> int | None: ...
+    def ticket_key(self, ticket_id: int) -> str | None: ...
+    def ticket(self, ticket_id: int) -> Ticket | None: ...
 
 
 class TicketRepository(Protocol):
@@ -101,6 +139,8 @@ class UnitOfWork(Protocol):
     def queue(self, message: Outgoing) -> bool: ...
     def remember_user(self, user: str, locale: str | None) -> None: ...
     def user_locale(self, user: str) -> str | None: ...
+    def set_ref(self, ticket_id: int, platform: str, kind: str, ref: str) -> None:
+        """A platform reference written with the change that needs it (same transaction)."""
 
 
 # -- the channel port: inbound requests are stored before they are acknowledged ------
@@ -142,8 +182,9 @@ class Inbox(Protocol):
         """Store durably; False when a request with this key is already stored."""
 
     def lease(self, now: datetime, *, platforms: Iterable[str], limit: int = 20,
-              seconds: float = 60.0) -> list[InboxEntry]:
-        """Take due entries, hidden from other workers until the lease ends (a dead worker's come back)."""
+              seconds: float = 60.0, key: str | None = None) -> list[InboxEntry]:
+        """Take due entries (only `key`, when given), hidden from other workers until the lease ends
+        (a dead worker's come back)."""
 
     def done(self, entry_id: int, now: datetime, *, answers: Iterable[Outgoing] = ()) -> None:
         """Mark handled and queue its answers in one transaction (each answer at most once)."""

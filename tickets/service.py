@@ -1,10 +1,8 @@
 """The service layer: one call per user action.
 
-Each call loads the ticket, checks permission, changes it, writes an audit
-event and queues the messages it owes, all in one transaction. A conflicting
-concurrent change (another replica claimed first) is retried from the top, so
-the loser sees the winner's state and gets a clear answer.
-"""
+Each call loads the ticket, checks permission, changes it, writes an audit event and queues the messages
+it owes, all in one transaction. A conflicting concurrent change (another replica claimed first) is retried
+from the top, so the loser sees the winner's state and gets a clear answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,7 +68,8 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
     def open(self, actor: Actor, team: str, title: str, description: str = "", *, priority: str | None = None,
              category: str | None = None, due_at: datetime | None = None, requester: str | None = None,
              source: str = "console", source_ref: str | None = None,
-             idempotency_key: str | None = None, fields: dict | None = None) -> OpenResult:
+             idempotency_key: str | None = None, refs: dict[str, str] | None = None,
+             fields: dict | None = None) -> OpenResult:
         team_obj = self.directory.team(team)
         title = validate_title(title)
         description = validate_text(description)
@@ -101,6 +100,9 @@ class TicketService(ConversationActions, WorkflowActions, TransferActions, Appro
                         start_approval(self.directory, ticket, team_obj, rules.approval, now)
                     self.sla.on_open(ticket, team_obj, now)
                     uow.tickets.add(ticket, idempotency_key=idempotency_key)
+                    for where, ref in (refs or {}).items():  # "platform:kind" -> ref, with the ticket
+                        platform, _, kind = where.partition(":")
+                        uow.set_ref(ticket.id, platform, kind, ref)
                     uow.add_event(AuditEvent(ticket.id, actor.user, "open", now, {
                         k: [None, v] for k, v in _snapshot(ticket).items() if v is not None}, team=ticket.team))
                     self.fanout.card(uow, ticket, team_obj)

@@ -41,6 +41,8 @@ class TiketBot(commands.Bot):
         # Persistent components: every card/rating control posted before a restart
         # (or by the scheduler's REST-only notifier) is dispatched by custom_id.
         self.add_dynamic_items(*DYNAMIC_ITEMS, *WORKFLOW_ITEMS)
+        self.tiket.bot = self
+        self.tiket.intake  # registers Discord's inbox handler: what a dead process stored is worked here too
         await self.tree.set_translator(TableTranslator())
         self.tree.add_command(build_group(self.tiket.directory))
         self.tree.add_command(build_workflow_group(self.tiket.directory))

@@ -17,8 +17,9 @@ from discord import app_commands
 from discord.app_commands import locale_str
 
 from bot.discord.context import answer, context_of
+from bot.discord.durable import actor_json
 from bot.discord.handlers import NewTicketModal
-from bot.discord.people import display_namer, mention
+from bot.discord.people import mention
 from bot.i18n import normalise_language, t
 from bot.render import render_failure
 from tickets.arguments import Command
@@ -70,19 +71,20 @@ async def run(interaction: discord.Interaction, name: str, values: dict[str, Any
         command = build(name, values)
     except TicketError as err:
         refusal = err
-    await interaction.response.defer(ephemeral=True, thinking=True)
     lang = ctx.lang(interaction, ctx.team_for_channel(interaction.channel))
-    if refusal is not None:
+    if refusal is not None:  # bad input: nothing to store, a clear refusal right away
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await answer(interaction, render_failure(refusal, lang, mention))
         return
     team = ctx.directory.teams.get((command.key or "").split("-")[0]) or ctx.directory.teams.get(command.team or "")
     lang = ctx.lang(interaction, team or ctx.team_for_channel(interaction.channel))
     actor = ctx.actor(interaction.user, interaction)
-    names = display_namer(interaction) if command.action == "list" else mention
-    reply = await ctx.call(ctx.runner.perform, actor, command, lang=lang, names=names, source="discord",
-                           idempotency_key=f"discord:interaction:{interaction.id}")
-    await answer(interaction, reply.text, files=reply.attachments)
-    if reply.changed:
+    # stored in the inbox, then deferred (the ack); worked and followed up through the outbox
+    await ctx.intake.take(f"discord:{interaction.id}", "command", {
+        "actor": actor_json(actor), "lang": lang, "name": name, "values": values,
+        "guild_id": interaction.guild_id, "idempotency_key": f"discord:interaction:{interaction.id}"}, interaction)
+    spec = COMMANDS.get(command.action)
+    if spec is not None and spec.changes:
         ctx.changed()
 
 

@@ -44,6 +44,8 @@ class DiscordContext:
     _kick: asyncio.Task | None = field(default=None, repr=False)
     _runner: Any = field(default=None, repr=False)
     _dirty: bool = field(default=False, repr=False)
+    _intake: Any = field(default=None, repr=False)
+    bot: Any = field(default=None, repr=False)  # the running bot (set when it starts): names in lists
 
     @property
     def runner(self):
@@ -58,6 +60,57 @@ class DiscordContext:
     @property
     def directory(self):
         return self.container.directory
+
+    @property
+    def refs(self):
+        """Discord's platform references (tickets.ports.PlatformRefs)."""
+        return self.container.refs("discord")
+
+    @property
+    def service(self):
+        return self.container.service
+
+    @property
+    def clock(self):
+        return self.container.clock
+
+    @property
+    def inbox(self):
+        """The inbound-events port: every interaction and event is stored here before it is acknowledged."""
+        return self.container.inbox
+
+    @property
+    def intake(self):
+        if self._intake is None:
+            from bot.discord.durable import DiscordIntake
+
+            self._intake = DiscordIntake(self)
+            self.container.worker.register("discord", self._intake.handle)
+        return self._intake
+
+    def names(self, guild_id: int | None) -> Callable[[str | None], str]:
+        """People as the server shows them (display names), looked up through the running bot; a
+        mention where there is no bot (another process) or no such person. Call it off the loop."""
+        from bot.discord.people import display_name, mention
+
+        bot = self.bot
+        if bot is None:
+            return mention
+
+        def lookup(user_id: int):
+            guild = bot.get_guild(guild_id) if guild_id else None
+            found = (guild.get_member(user_id) if guild is not None else None) or bot.get_user(user_id)
+            if found is None:
+                found = asyncio.run_coroutine_threadsafe(bot.fetch_user(user_id), bot.loop).result(timeout=10)
+            return found
+        return lambda user: display_name(lookup, user)
+
+    def work_now(self, key: str) -> None:
+        """Work the stored request now (blocking: call in a thread) and send its answer. The pump does the
+        same for whatever is left; the inbox's lease makes sure each entry is worked once."""
+        self.container.worker.run_once(key=key)
+        if "discord" in self.container.notifiers:
+            self.container.dispatcher().run_once(platforms=["discord"], dedup_prefix=f"inbox:{key}:")
 
     # -- people and languages ---------------------------------------------------
     def locale(self, interaction: discord.Interaction | None) -> str | None:

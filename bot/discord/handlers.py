@@ -7,12 +7,10 @@ from typing import Any
 
 import discord
 
-from bot.discord.context import answer, context_of, user_id
+from bot.discord.context import context_of
+from bot.discord.durable import actor_json, message_json
 from bot.i18n import t
-from bot.discord.people import mention
-from storage import discord_refs as refs
 from tickets.model import TITLE_MAX
-from tickets.places import Place
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +22,14 @@ CONTROL_ARGS = {"priority": "level", "assign": "user", "rate": "score"}  # the t
 async def card_action(interaction: discord.Interaction, action: str, key: str, value: Any = None) -> None:
     """A card control or rating button: the table's command, run on the shared runner."""
     ctx = context_of(interaction)
-    await interaction.response.defer(ephemeral=True, thinking=True)
     team = ctx.directory.teams.get(key.split("-")[0])
     lang = ctx.lang(interaction, team)
     actor = ctx.actor(interaction.user, interaction)
     values = {"key": key, **({CONTROL_ARGS[action]: value} if action in CONTROL_ARGS else {})}
-    reply = await ctx.call(ctx.runner.press, actor, action, values, lang=lang, names=mention, source="discord")
-    await answer(interaction, reply.text)
-    if reply.changed:
-        ctx.changed()
+    await ctx.intake.take(f"discord:{interaction.id}", "command", {
+        "actor": actor_json(actor), "lang": lang, "name": action, "values": values,
+        "guild_id": interaction.guild_id}, interaction)
+    ctx.changed()
 
 
 # -- the new-ticket form -------------------------------------------------------------
@@ -50,62 +47,23 @@ class NewTicketModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         ctx = context_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         team = ctx.directory.teams.get(self.team.value.strip().upper())
         lang = ctx.lang(interaction, team)
         actor = ctx.actor(interaction.user, interaction)
-        result, refusal = await ctx.attempt(
-            lang, ctx.container.service.open, actor, self.team.value.strip(), self.subject.value,
-            self.details.value or "", source="discord", idempotency_key=f"discord:modal:{interaction.id}")
-        if refusal is not None:
-            await answer(interaction, refusal)
-            return
-        ticket = result.ticket
-        await answer(interaction, t("reply.created", lang, key=ticket.key, title=ticket.title))
+        await ctx.intake.take(f"discord:{interaction.id}", "modal", {
+            "actor": actor_json(actor), "lang": lang, "team": self.team.value.strip(), "title": self.subject.value,
+            "description": self.details.value or "", "idempotency_key": f"discord:modal:{interaction.id}"},
+            interaction)
         ctx.changed()
 
 
 # -- a message becomes a ticket (🎫 reaction or the message context menu) -----------
-def _title_of(message: discord.Message, lang: str) -> tuple[str, str]:
-    text = (message.content or "").strip()
-    first = text.splitlines()[0].strip() if text else ""
-    if not first:
-        first = t("discord.intake.untitled", lang, author=message.author.display_name)
-    if len(first) > TITLE_MAX:
-        first = first[: TITLE_MAX - 1] + "…"
-    return first, text[:4000]
-
-
-async def intake(ctx, message: discord.Message, reporter: Any, interaction: discord.Interaction | None = None):
-    """Open (once) a ticket from `message` on behalf of its author; returns (ticket, created, refusal, lang)."""
-    team = ctx.team_for_channel(message.channel)
-    actor = ctx.actor(reporter, interaction)
-    if team is None:
-        mine = ctx.directory.teams_of(actor)
-        team = mine[0] if len(mine) == 1 else None
-    lang = ctx.lang(interaction, team)
-    if team is None:
-        return None, False, t("discord.intake.no_team", lang), lang
-    title, description = _title_of(message, lang)
-    source_ref = f"{message.guild.id if message.guild else 0}:{message.channel.id}:{message.id}"
-    result, refusal = await ctx.attempt(
-        lang, ctx.container.service.open, actor, team.key, title, description, requester=user_id(message.author),
-        source="discord", source_ref=source_ref, idempotency_key=f"discord:message:{message.id}")
-    if refusal is not None:
-        return None, False, refusal, lang
-    ctx.changed()
-    return result.ticket, result.created, None, lang
-
-
 async def create_from_message(interaction: discord.Interaction, message: discord.Message) -> None:
     ctx = context_of(interaction)
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    ticket, created, refusal, lang = await intake(ctx, message, interaction.user, interaction)
-    if refusal is not None:
-        await answer(interaction, refusal)
-        return
-    key = "reply.created" if created else "reply.duplicate"
-    await answer(interaction, t(key, lang, key=ticket.key, title=ticket.title))
+    await ctx.intake.take(f"discord:{interaction.id}", "menu", {
+        "actor": actor_json(ctx.actor(interaction.user, interaction)), "lang": ctx.locale(interaction),
+        "message": message_json(message)}, interaction)
+    ctx.changed()
 
 
 async def on_reaction(bot, payload: discord.RawReactionActionEvent) -> None:
@@ -122,9 +80,9 @@ async def on_reaction(bot, payload: discord.RawReactionActionEvent) -> None:
         return
     if message.author.bot:
         return
-    ticket, _created, refusal, _lang = await intake(ctx, message, payload.member)
-    if refusal is not None:
-        log.info("discord: 🎫 by %s refused: %s", payload.user_id, refusal)
+    await ctx.intake.take(f"discord:reaction:{message.id}:{payload.user_id}", "reaction", {
+        "actor": actor_json(ctx.actor(payload.member)), "message": message_json(message)})
+    ctx.changed()
 
 
 # -- the ticket thread: messages become comments -------------------------------------
@@ -132,7 +90,7 @@ async def on_thread_message(bot, message: discord.Message) -> None:
     if message.author.bot or message.guild is None or not isinstance(message.channel, discord.Thread):
         return
     ctx = bot.tiket
-    ticket_id = await ctx.call(refs.ticket_for_ref, ctx.container.engine, "thread", str(message.channel.id))
+    ticket_id = await ctx.call(ctx.refs.ticket_for, "thread", str(message.channel.id))
     if ticket_id is None:
         return
     text = (message.content or "").strip()
@@ -140,23 +98,6 @@ async def on_thread_message(bot, message: discord.Message) -> None:
         text = "\n".join([text, *(a.url for a in message.attachments)]).strip()
     if not text:
         return
-    actor = ctx.actor(message.author)
-
-    def store() -> None:
-        """The service's conversation rules say what the message is (note, public reply, ignored)."""
-        with ctx.container.uow() as uow:
-            ticket = uow.tickets.get_by_id(ticket_id)
-        refs.remember_echo(ctx.container.engine, ticket_id, actor.user, text)
-        try:
-            said = ctx.container.service.converse(actor, ticket.key, Place("discord", "thread"), text)
-        except BaseException:
-            refs.take_echo(ctx.container.engine, ticket_id, actor.user, text)
-            raise
-        if said.ticket is None:
-            refs.take_echo(ctx.container.engine, ticket_id, actor.user, text)
-
-    _result, refusal = await ctx.attempt(ctx.directory.default_language, store)
-    if refusal is not None:
-        log.info("discord: thread message by %s not stored: %s", actor.user, refusal)
-        return
+    await ctx.intake.take(f"discord:message:{message.id}", "thread", {
+        "actor": actor_json(ctx.actor(message.author)), "ticket_id": ticket_id, "text": text})
     ctx.changed()

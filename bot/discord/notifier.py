@@ -6,7 +6,10 @@ or thread someone deleted is posted again on the next change.
 """
 from __future__ import annotations
 
+import base64
+import io
 import logging
+from datetime import datetime
 from typing import Any, Callable
 
 import discord
@@ -17,11 +20,11 @@ from bot.discord.people import display_name
 from bot.discord.transport import BotTransport, RestTransport
 from bot.discord.views import card_view, rating_view
 from bot.render import render_message
-from scheduler.delivery import RetryLater
-from storage import discord_refs as refs
+from tickets.ports import RetryLater
 from tickets.fanout import card_params
 from tickets.model import Ticket, parse_key
-from tickets.ports import Delivery
+from tickets.ports import Clock, Delivery, PlatformRefs
+from tickets.teams import Directory
 from tickets.teams import Team
 
 log = logging.getLogger(__name__)
@@ -34,10 +37,11 @@ NO_MENTIONS = discord.AllowedMentions.none()
 class DiscordNotifier:
     platform = "discord"
 
-    def __init__(self, container, transport) -> None:
-        self.container = container
+    def __init__(self, refs: PlatformRefs, directory: Directory, clock: Clock, transport) -> None:
+        self.refs = refs  # Discord's platform references (card, thread, echo)
+        self.directory = directory
+        self.clock = clock
         self.transport = transport
-        self.engine = container.engine
 
     # -- plumbing ---------------------------------------------------------------
     def _rest(self, call: Callable[[discord.http.HTTPClient], Any]) -> Any:
@@ -52,6 +56,17 @@ class DiscordNotifier:
                 raise RetryLater(float(retry or 5.0)) from None
             raise
 
+    def _rest_call(self, make: Callable[[], Any]) -> Any:
+        """Run a coroutine on the transport's loop; 429s become RetryLater."""
+        try:
+            return self.transport.run(make)
+        except discord.RateLimited as slow:
+            raise RetryLater(slow.retry_after) from None
+        except discord.HTTPException as exc:
+            if exc.status == 429:
+                raise RetryLater(5.0) from None
+            raise
+
     def _send(self, channel_id: str | int, **kwargs: Any) -> dict:
         kwargs.setdefault("allowed_mentions", NO_MENTIONS)
         with handle_message_parameters(**kwargs) as params:
@@ -61,9 +76,9 @@ class DiscordNotifier:
         if not key:
             return None
         team_key, number = parse_key(key)
-        team = self.container.directory.teams.get(team_key)
-        with self.container.uow() as uow:
-            ticket = uow.tickets.get(team_key, number)
+        team = self.directory.teams.get(team_key)
+        ticket_id = self.refs.ticket_id(f"{team_key}-{number}")
+        ticket = self.refs.ticket(ticket_id) if ticket_id is not None else None
         if ticket is None or team is None:
             return None
         return ticket, team
@@ -73,14 +88,14 @@ class DiscordNotifier:
         kind, _, rest = delivery.target.partition(":")
         if kind == "user":
             return self._direct(delivery, rest)
+        if kind == "reply":
+            return self._reply(delivery, rest)
         if kind == "team":
-            team = self.container.directory.teams.get(rest)
+            team = self.directory.teams.get(rest)
             channel = team.channels.get("discord") if team else None
             if channel:
                 self._send(channel, content=self._text(delivery))
             return None
-        if kind == "card" and delivery.template == "card_moved":
-            return self._card_moved(delivery)
         found = self._ticket(delivery.ticket_key or rest)
         if found is None or not found[1].channels.get("discord"):
             log.warning("discord: no ticket/channel for %s; dropped", delivery.target)
@@ -89,8 +104,8 @@ class DiscordNotifier:
         if kind == "card":
             self._card(ticket, team, delivery.params, delivery.lang)
         elif kind == "thread":
-            if delivery.template in ("comment_added", "note_added") and refs.take_echo(
-                    self.engine, ticket.id, str(delivery.params.get("actor")), str(delivery.params.get("text", ""))):
+            if delivery.template in ("comment_added", "note_added") and self.refs.take_echo(
+                    ticket.id, str(delivery.params.get("actor")), str(delivery.params.get("text", ""))):
                 return None  # it came from this thread; do not post it back
             self._thread_post(ticket, team, delivery.lang, content=self._text(delivery))
         elif kind == "origin":
@@ -98,33 +113,15 @@ class DiscordNotifier:
         return None
 
     def _text(self, delivery: Delivery) -> str:
-        now = self.container.clock.now()
+        now = self.clock.now()
         return render_message(delivery.template, with_mentions(delivery.params), delivery.lang, now)[:2000]
 
     # -- the card and its thread ------------------------------------------------
-    def _card_moved(self, delivery: Delivery) -> None:
-        """The old team's card says where the ticket went; its refs are let go for the new team's card."""
-        found = self._ticket(delivery.ticket_key)
-        known = refs.get_refs(self.engine, found[0].id) if found else {}
-        if found is None or "card" not in known:
-            return
-        channel_id, message_id = known["card"].split(":")
-        body_text = self._text(delivery)
-        try:
-            with handle_message_parameters(content=body_text, embeds=[], view=None,
-                                           allowed_mentions=NO_MENTIONS) as body:
-                self._rest(lambda http: http.edit_message(int(channel_id), int(message_id), params=body))
-        except discord.NotFound:
-            log.info("discord: the old card of %s is gone", delivery.ticket_key)
-        for kind in ("card", "thread"):
-            refs.drop_ref(self.engine, found[0].id, kind)
-
     def _card(self, ticket: Ticket, team: Team, params: dict, lang: str) -> tuple[str, str]:
-        now = self.container.clock.now()
+        now = self.clock.now()
         embed = card_embed(params, lang, now, team.calendar, self._display_name)
-        view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang,
-                         tuple(params.get("macros") or ()))
-        known = refs.get_refs(self.engine, ticket.id)
+        view = card_view(ticket.key, str(params.get("status")), str(params.get("priority")), lang)
+        known = self.refs.get(ticket.id)
         if "card" in known:
             channel_id, message_id = known["card"].split(":")
             try:
@@ -134,14 +131,14 @@ class DiscordNotifier:
                 return channel_id, message_id
             except discord.NotFound:
                 log.info("discord: card of %s was deleted; posting it again", ticket.key)
-                refs.drop_ref(self.engine, ticket.id, "card")
+                self.refs.drop(ticket.id, "card")
         channel_id = team.channels["discord"]
         kwargs: dict[str, Any] = {"embed": embed}
         if view is not None:
             kwargs["view"] = view
         message = self._send(channel_id, **kwargs)
-        refs.set_ref(self.engine, ticket.id, "card", f"{channel_id}:{message['id']}")
-        known = refs.get_refs(self.engine, ticket.id)
+        self.refs.set(ticket.id, "card", f"{channel_id}:{message['id']}")
+        known = self.refs.get(ticket.id)
         self._ensure_thread(ticket, team, known)
         return channel_id, str(message["id"])
 
@@ -167,7 +164,7 @@ class DiscordNotifier:
             card = known.get("card")
             if card is None:  # posting the card opens its thread
                 self._card(ticket, team, card_params(ticket, team), self._lang(team))
-                return refs.get_refs(self.engine, ticket.id)["thread"]
+                return self.refs.get(ticket.id)["thread"]
             message_id = int(card.split(":")[1])
             try:
                 thread = self._rest(lambda http: http.start_thread_with_message(
@@ -177,7 +174,7 @@ class DiscordNotifier:
                     raise
                 thread = self._rest(lambda http: http.start_thread_without_message(
                     channel_id, name=name, auto_archive_duration=ARCHIVE_MINUTES, type=PUBLIC_THREAD))
-        refs.set_ref(self.engine, ticket.id, "thread", str(thread["id"]))
+        self.refs.set(ticket.id, "thread", str(thread["id"]))
         return str(thread["id"])
 
     def _members(self, ticket: Ticket, team: Team) -> list[int]:
@@ -197,21 +194,21 @@ class DiscordNotifier:
         return cache[user]
 
     def _lang(self, team: Team) -> str:
-        return team.language or self.container.directory.default_language
+        return team.language or self.directory.default_language
 
     def _thread_post(self, ticket: Ticket, team: Team, lang: str, **message: Any) -> None:
         for attempt in range(2):
-            known = refs.get_refs(self.engine, ticket.id)
+            known = self.refs.get(ticket.id)
             if "card" not in known:
                 self._card(ticket, team, card_params(ticket, team), lang)
-                known = refs.get_refs(self.engine, ticket.id)
+                known = self.refs.get(ticket.id)
             thread_id = self._ensure_thread(ticket, team, known)
             try:
                 self._send(thread_id, **message)
                 return
             except discord.NotFound:
                 log.info("discord: thread of %s was deleted; opening a new one", ticket.key)
-                refs.drop_ref(self.engine, ticket.id, "thread")
+                self.refs.drop(ticket.id, "thread")
                 if attempt:
                     raise
 
@@ -225,6 +222,25 @@ class DiscordNotifier:
         except discord.NotFound:
             log.info("discord: origin channel of %s is gone", ticket.key)
 
+    # -- answers to stored requests ----------------------------------------------
+    def _reply(self, delivery: Delivery, user: str) -> None:
+        """The interaction's follow-up while its token is valid (15 minutes), else a DM."""
+        params = delivery.params
+        files = [(name, base64.b64decode(data)) for name, data in params.get("files") or ()]
+        until = params.get("until")
+        if params.get("token") and until and self.clock.now() < datetime.fromisoformat(until):
+            try:
+                self._rest_call(lambda: self.transport.follow_up(int(params["application_id"]), params["token"],
+                                                                 params.get("text") or "\u200b", files))
+                return
+            except discord.NotFound:  # the token expired early, or the interaction is gone: a DM instead
+                log.info("discord: follow-up of %s expired; sending a DM", delivery.id)
+        if not user.startswith("discord:"):
+            return
+        channel = self._rest(lambda http: http.start_private_message(int(user.split(":", 1)[1])))
+        extra = {"files": [discord.File(io.BytesIO(data), filename=name) for name, data in files]} if files else {}
+        self._send(channel["id"], content=(params.get("text") or "")[:2000], **extra)
+
     # -- direct messages --------------------------------------------------------
     def _direct(self, delivery: Delivery, user: str) -> None:
         if not user.startswith("discord:"):
@@ -234,10 +250,6 @@ class DiscordNotifier:
         extra: dict[str, Any] = {}
         if delivery.params.get("rate") and delivery.ticket_key:
             extra["view"] = rating_view(delivery.ticket_key)
-        elif delivery.template in ("approval_request", "approval_reminder") and delivery.ticket_key:
-            from bot.discord.workflow_views import approval_view
-
-            extra["view"] = approval_view(delivery.ticket_key, delivery.lang)
         try:
             channel = self._rest(lambda http: http.start_private_message(user_id))
             self._send(channel["id"], content=text, **extra)
@@ -259,8 +271,9 @@ def make_notifier(container) -> DiscordNotifier | None:
     settings = container.settings.discord
     if settings.token is None:
         return None
-    return DiscordNotifier(container, RestTransport(settings.token.get_secret_value(), settings.api_url))
+    return DiscordNotifier(container.refs("discord"), container.directory, container.clock,
+                           RestTransport(settings.token.get_secret_value(), settings.api_url))
 
 
 def bot_notifier(container, bot) -> DiscordNotifier:
-    return DiscordNotifier(container, BotTransport(bot))
+    return DiscordNotifier(container.refs("discord"), container.directory, container.clock, BotTransport(bot))

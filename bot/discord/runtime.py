@@ -1,8 +1,9 @@
 """Running the Discord bot: `run_discord(container)` blocks until the bot stops.
 
-The gateway process also delivers Discord outbox messages through its own
-connection right after each change; the scheduler process delivers the rest
-(reminders, retries) through the REST-only notifier.
+Every interaction and event is stored in the inbox before it is acknowledged
+(bot/discord/durable.py). The process runs the pump (tickets.pump): the inbox worker
+and the outbox delivery through the bot's own connection, woken after each commit; the
+scheduler process delivers too, through the REST-only notifier.
 """
 from __future__ import annotations
 
@@ -27,7 +28,11 @@ def run_discord(container) -> None:
     if "discord" not in container.notifiers:
         container.notifiers["discord"] = bot_notifier(container, bot)
     token = settings.discord.token.get_secret_value()
-    asyncio.run(_run(bot, token))
+    pump = container.pump().start()  # the inbox worker and the outbox, woken after each commit
+    try:
+        asyncio.run(_run(bot, token))
+    finally:
+        pump.stop()
 
 
 async def _run(bot, token: str) -> None:

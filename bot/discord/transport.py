@@ -29,6 +29,13 @@ def _wait(coro: Awaitable[Any], loop: asyncio.AbstractEventLoop) -> Any:
     return asyncio.run_coroutine_threadsafe(coro, loop).result(TIMEOUT)
 
 
+async def _follow_up(webhook: discord.Webhook, text: str, files: list[tuple[str, bytes]]) -> None:
+    import io
+
+    await webhook.send(text[:2000], ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
+                       files=[discord.File(io.BytesIO(data), filename=name) for name, data in files])
+
+
 class BotTransport:
     """REST through a logged-in bot (gateway process or SimCord)."""
 
@@ -45,6 +52,12 @@ class BotTransport:
 
     def run(self, make: Callable[[], Awaitable[Any]]) -> Any:
         return _wait(make(), self.bot.loop)
+
+    def follow_up(self, application_id: int, token: str, text: str, files: list[tuple[str, bytes]]):
+        """A coroutine: the private follow-up of a (deferred) interaction, by its token."""
+        webhook = discord.Webhook.from_state(data={"id": application_id, "type": 3, "token": token},
+                                             state=self.bot._connection)
+        return _follow_up(webhook, text, files)
 
     def close(self) -> None:
         pass
@@ -87,6 +100,16 @@ class RestTransport:
         self._start()
         assert self._loop is not None
         return _wait(make(), self._loop)
+
+    def follow_up(self, application_id: int, token: str, text: str, files: list[tuple[str, bytes]]):
+        """A coroutine: the private follow-up of an interaction another process acknowledged."""
+        async def send():
+            import aiohttp
+
+            async with aiohttp.ClientSession() as session:
+                webhook = discord.Webhook(data={"id": application_id, "type": 3, "token": token}, session=session)
+                await _follow_up(webhook, text, files)
+        return send()
 
     def close(self) -> None:
         if self._loop is None:

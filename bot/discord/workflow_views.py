@@ -161,10 +161,8 @@ async def keep_thread_files(bot, message: discord.Message) -> None:
     if message.author.bot or message.guild is None or not message.attachments \
             or not isinstance(message.channel, discord.Thread):
         return
-    from storage import discord_refs as refs
-
     ctx = bot.tiket
-    ticket_id = await ctx.call(refs.ticket_for_ref, ctx.container.engine, "thread", str(message.channel.id))
+    ticket_id = await ctx.call(ctx.refs.ticket_for, "thread", str(message.channel.id))
     if ticket_id is None:
         return
     actor = ctx.actor(message.author)

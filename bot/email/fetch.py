@@ -15,10 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
 
-from storage.email import EmailStore
-from storage.inbox import InboxRow
 from tickets.ports import Clock, Inbound
 
 log = logging.getLogger(__name__)
@@ -86,7 +83,7 @@ def _fetched(data) -> list[tuple[str, int, bytes]]:
 
 
 class MailFetcher:
-    def __init__(self, settings, inbox, store: EmailStore, clock: Clock) -> None:
+    def __init__(self, settings, inbox, store, clock: Clock) -> None:
         self.settings = settings  # EmailSettings
         self.inbox = inbox  # SqlInbox
         self.store = store
@@ -169,9 +166,7 @@ class MailFetcher:
     def statuses(self, keys: list[str]) -> dict[str, str]:
         if not keys:
             return {}
-        with self.inbox.sessions() as session:
-            rows = session.execute(select(InboxRow.key, InboxRow.status).where(InboxRow.key.in_(keys)))
-            return {key: status for key, status in rows}
+        return self.inbox.statuses(keys)
 
     def _take(self, box, folder: str, fresh: list[tuple[str, int, str, bytes]]) -> int:
         limit = self.settings.max_mail_bytes

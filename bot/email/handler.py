@@ -17,10 +17,9 @@ from bot.email.parse import Mail, read_headers, read_mail
 from bot.email.quotes import clean_subject, strip_reply, subject_tags
 from bot.email.routing import actor_for, linked, mail_identity, team_for
 from bot.i18n import normalise_language, t
-from storage.email import EmailStore
 from tickets.errors import RateLimited, TicketError
 from tickets.messages import N_
-from tickets.model import DESCRIPTION_MAX, TEXT_MAX, TITLE_MAX, Status, Ticket, parse_key
+from tickets.model import DESCRIPTION_MAX, TEXT_MAX, TITLE_MAX, Status, Ticket
 from tickets.places import Place
 from tickets.ports import InboxEntry, Outgoing
 from tickets.teams import Actor, Team
@@ -39,13 +38,13 @@ def size_label(size: int) -> str:
 
 
 class MailHandler:
-    def __init__(self, container, store: EmailStore | None = None) -> None:
+    def __init__(self, container, store=None) -> None:
         self.container = container
         self.service = container.service
         self.directory = container.directory
         self.clock = container.clock
         self.settings = container.settings.email
-        self.store = store or EmailStore(container.engine, getattr(container, "cipher", None))
+        self.store = store or container.email_store()
 
     @property
     def own_domain(self) -> str | None:
@@ -158,11 +157,10 @@ class MailHandler:
         return mail.sender in self.store.copied(ticket.id)
 
     def load(self, ticket_id: int | None = None, key: str | None = None) -> Ticket | None:
-        with self.container.uow() as uow:
-            if ticket_id is not None:
-                return uow.tickets.get_by_id(ticket_id)
-            team, number = parse_key(key)
-            return uow.tickets.get(team, number)
+        refs = self.container.refs("email")  # the platform-references port also finds tickets
+        if ticket_id is None:
+            ticket_id = refs.ticket_id(key)
+        return refs.ticket(ticket_id) if ticket_id is not None else None
 
     def match(self, mail: Mail) -> Ticket | None:
         ticket_id = self.store.ticket_for(mail.in_reply_to + mail.references)

@@ -17,7 +17,6 @@ from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
 from bot.email.compose import SENT, build, from_address, message_id_domain, thread_of
-from storage.email import EmailStore
 from tickets.ports import Clock, Delivery
 
 log = logging.getLogger(__name__)
@@ -92,7 +91,7 @@ class SmtpSender:
 class EmailNotifier:
     platform = "email"
 
-    def __init__(self, settings, store: EmailStore, directory, clock: Clock, sender: SmtpSender) -> None:
+    def __init__(self, settings, store, directory, clock: Clock, sender: SmtpSender) -> None:
         self.settings = settings  # EmailSettings
         self.store = store
         self.directory = directory
@@ -131,6 +130,5 @@ def make_notifier(container) -> EmailNotifier | None:
     settings = container.settings.email
     if settings.smtp_url is None:
         return None
-    return EmailNotifier(settings, EmailStore(container.engine, getattr(container, "cipher", None)),
-                         container.directory, container.clock,
+    return EmailNotifier(settings, container.email_store(), container.directory, container.clock,
                          SmtpSender(settings.smtp_url.get_secret_value()))

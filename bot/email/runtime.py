@@ -11,8 +11,6 @@ import threading
 
 from bot.email.fetch import MailFetcher
 from bot.email.handler import MailHandler
-from storage.email import EmailStore
-from storage.inbox import SqlInbox
 from tickets.intake import InboxWorker
 
 log = logging.getLogger(__name__)
@@ -23,8 +21,8 @@ class MailWorker:
         self.container = container
         settings = container.settings.email
         self.settings = settings
-        self.store = EmailStore(container.engine, getattr(container, "cipher", None))
-        self.inbox = SqlInbox(container.engine, getattr(container, "cipher", None))
+        self.store = container.email_store()
+        self.inbox = container.inbox
         self.fetcher = MailFetcher(settings, self.inbox, self.store, container.clock)
         self.handler = MailHandler(container, self.store)
         self.worker = InboxWorker(self.inbox, container.clock, max_attempts=settings.max_failures)

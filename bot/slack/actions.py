@@ -1,7 +1,7 @@
 """Buttons and selects: the card's Claim/Assign/Priority/Resolve/Close, the 1–5 rating
 buttons in the requester's DM, and the team picker of an unowned channel.
 
-Every action is acknowledged first; the service call runs after the ack. Refusals
+Every action is stored in the inbox and acknowledged; the inbox worker runs it. Refusals
 (permissions, lifecycle, a lost claim race) come back ephemerally in the user's language.
 """
 from __future__ import annotations
@@ -13,10 +13,6 @@ from bot.i18n import t
 from bot.slack import intake
 
 log = logging.getLogger(__name__)
-
-
-def _ack(ack):
-    ack()
 
 
 def card_values(action_id: str, action: dict, block_key: str) -> tuple[str, dict]:
@@ -32,7 +28,7 @@ def card_values(action_id: str, action: dict, block_key: str) -> tuple[str, dict
     return action_id.removeprefix("card_"), {"key": key}
 
 
-def register(app, deps) -> None:
+def register(app, deps, intake_) -> None:
     def act(body, client, respond) -> None:
         """Every button and select runs through the command table and the shared runner."""
         actor = deps.actor(client, body["user"]["id"])
@@ -57,7 +53,8 @@ def register(app, deps) -> None:
         intake.from_message(deps, client, workspace=deps.workspace(body), channel=channel, message=message,
                             reactor=body["user"]["id"], team=team)
 
+    # stored in the inbox, then acknowledged; the inbox worker runs them (bot.slack.durable)
     for control in ("card_claim", "card_assign", "card_priority", "card_resolve", "card_close"):
-        app.action(control)(ack=_ack, lazy=[act])
-    app.action(re.compile(r"^rate_[1-5]$"))(ack=_ack, lazy=[act])
-    app.action("pick_team")(ack=_ack, lazy=[pick_team])
+        intake_.listen(app.action(control), f"action:{control.removeprefix('card_')}", act)
+    intake_.listen(app.action(re.compile(r"^rate_[1-5]$")), "action:rate", act)
+    intake_.listen(app.action("pick_team"), "action:pick_team", pick_team)

@@ -1,9 +1,9 @@
 """The /ticket slash command: the whole shared grammar, answered ephemerally.
 
-Acknowledged at once; `/ticket` alone or `/ticket new [TEAM]` opens the modal right
-after the ack (the trigger id is fresh); everything else runs after the ack and the
-answer goes back through the response URL. Files (stats, export) are uploaded to a
-DM with the user.
+`/ticket` alone or `/ticket new [TEAM]` opens the modal before the ack (the trigger id
+is fresh; nothing to store). Everything else is stored in the inbox, then acknowledged
+(bot.slack.durable); the inbox worker runs it and the answer goes back through the
+response URL (by DM once that has expired). Files (stats, export) are uploaded to a DM.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import logging
 from bot.slack.blocks import MESSAGE_TEXT, clip
 from bot.slack.guard import command_key
 from bot.slack.modal import new_ticket_modal
-from storage import slack_refs
 from tickets.errors import TicketError
 from tickets.grammar import parse
 
@@ -27,12 +26,27 @@ def wants_form(text: str):
     return command if command.action == "form" else None
 
 
-def register(app, deps) -> None:
+def run_command(deps, body, client, respond) -> None:
+    """The work of one stored slash command (run by the inbox worker)."""
+    actor = deps.actor(client, body["user_id"])
+    refs = {"slack:workspace": body["team_id"]} if body.get("team_id") else None
+    reply = deps.runner.run(actor, body.get("text", ""), lang=deps.lang(actor), source="slack",
+                            idempotency_key=command_key(body),
+                            resolve_user=deps.resolve_user, refs=refs)
+    respond(text=clip(reply.text, MESSAGE_TEXT), response_type="ephemeral")
+    if reply.attachments:
+        upload(client, body["user_id"], reply.attachments)
+
+
+def register(app, deps, intake) -> None:
+    store = intake.ack("command")
+
     def ack_command(ack, body, client):
         form = wants_form(body.get("text", ""))
-        ack()
         if form is None:
+            store(ack, body)
             return
+        ack()
         user = body["user_id"]
         lang = deps.lang(deps.actor(client, user), form.team)
         meta = {"channel": body.get("channel_id")}
@@ -42,22 +56,8 @@ def register(app, deps) -> None:
         except Exception as exc:  # an expired trigger: the user just runs /ticket again
             log.warning("views.open failed: %s", exc)
 
-    def run_command(body, client, respond):
-        text = body.get("text", "")
-        if wants_form(text) is not None:
-            return
-        actor = deps.actor(client, body["user_id"])
-        reply = deps.runner.run(actor, text, lang=deps.lang(actor), source="slack",
-                                idempotency_key=command_key(body),
-                                resolve_user=deps.resolve_user)
-        if reply.created and reply.ticket is not None and body.get("team_id"):
-            slack_refs.set_ref(deps.engine, reply.ticket.id, "workspace", body["team_id"])
-        respond(text=clip(reply.text, MESSAGE_TEXT), response_type="ephemeral")
-        if reply.attachments:
-            upload(client, body["user_id"], reply.attachments)
-        deps.wake()
-
-    app.command("/ticket")(ack=ack_command, lazy=[run_command])
+    intake.on("command", run_command)
+    app.command("/ticket")(ack_command)
 
 
 def upload(client, user_id: str, attachments: list[tuple[str, bytes]]) -> None:

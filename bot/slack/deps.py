@@ -1,5 +1,7 @@
-"""What every Slack listener needs: the container, who a Slack user is (locale, user
-groups, cached), the user's language, and a way to wake the deliverer."""
+"""What every Slack listener needs, and nothing more: the service, the queries, the
+command runner, the directory, the clock, two ports (Slack's platform references; the
+inbox) and a Web API client per workspace; plus who a Slack user is (locale, user
+groups, cached) and the user's language. Built by bot.slack.runtime from the container."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +11,10 @@ import time
 from typing import Any, Callable
 
 from bot.i18n import normalise_language
-from tickets.teams import Actor, Team
+from tickets.ports import Clock, Inbox, PlatformRefs
+from tickets.queries import TicketQueries
+from tickets.service import TicketService
+from tickets.teams import Actor, Directory, Team
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -18,13 +23,20 @@ GROUP_TTL = 300.0
 
 
 class SlackDeps:
-    def __init__(self, container, *, wake: Callable[[], None] | None = None) -> None:
-        self.container = container
-        self.settings = container.settings
-        self.directory = container.directory
-        self.service = container.service
-        self.engine = container.engine
+    def __init__(self, *, settings, directory: Directory, service: TicketService, queries: TicketQueries,
+                 runner: Callable[[], Any], clock: Clock, refs: PlatformRefs, inbox: Inbox,
+                 client_for: Callable[[str | None], Any], wake: Callable[[], None] | None = None) -> None:
+        self.settings = settings
+        self.directory = directory
+        self.service = service
+        self.queries = queries
+        self.clock = clock
+        self.refs = refs  # Slack's platform references (card, thread, origin, workspace, echo)
+        self.inbox = inbox  # inbound requests, stored before they are acknowledged
+        self.client_for = client_for  # workspace -> Web API client (the inbox worker has no Bolt client)
         self.wake = wake or (lambda: None)
+        self._make_runner = runner
+        self._runner = None
         self._lock = threading.Lock()
         self._locales: dict[str, tuple[float, str | None]] = {}
         self._mfa: dict[str, bool | None] = {}
@@ -36,7 +48,9 @@ class SlackDeps:
 
     @property
     def runner(self):
-        return self.container.runner()
+        if self._runner is None:
+            self._runner = self._make_runner()
+        return self._runner
 
     # -- who is this -----------------------------------------------------------------
     def locale(self, client, user_id: str) -> str | None:

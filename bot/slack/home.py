@@ -9,12 +9,8 @@ from bot.slack.blocks import home_view
 log = logging.getLogger(__name__)
 
 
-def _ack(ack):
-    ack()
-
-
 def home_sections(deps, actor, lang: str):
-    queries = deps.container.queries
+    queries = deps.queries
     mine = [tk for tk in queries.list(actor, "mine") if tk.requester == actor.user]
     sections = [(t("slack.home.mine", lang), mine),
                 (t("slack.home.assigned", lang), queries.list(actor, "assigned"))]
@@ -24,15 +20,17 @@ def home_sections(deps, actor, lang: str):
     return sections
 
 
-def register(app, deps) -> None:
-    def publish(body, client):
-        event = body["event"]
-        if event.get("tab", "home") != "home":
-            return
-        actor = deps.actor(client, event["user"])
-        lang = deps.lang(actor)
-        calendars = {key: team.calendar for key, team in deps.container.directory.teams.items()}
-        view = home_view(home_sections(deps, actor, lang), lang, deps.container.clock.now(), calendars)
-        client.views_publish(user_id=event["user"], view=view)
+def publish(deps, body, client) -> None:
+    """The App Home of whoever opened it (run by the inbox worker)."""
+    event = body["event"]
+    if event.get("tab", "home") != "home":
+        return
+    actor = deps.actor(client, event["user"])
+    lang = deps.lang(actor)
+    calendars = {key: team.calendar for key, team in deps.directory.teams.items()}
+    view = home_view(home_sections(deps, actor, lang), lang, deps.clock.now(), calendars)
+    client.views_publish(user_id=event["user"], view=view)
 
-    app.event("app_home_opened")(ack=_ack, lazy=[publish])
+
+def register(app, deps, intake) -> None:
+    intake.listen(app.event("app_home_opened"), "home", publish)

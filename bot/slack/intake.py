@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from bot.i18n import t
 from bot.render import render_failure
 from bot.slack.blocks import clip, team_picker
-from storage import slack_refs
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import DESCRIPTION_MAX, TITLE_MAX
 
@@ -84,18 +83,15 @@ def from_message(deps, client, *, workspace: str | None, channel: str, message: 
         log.info("no permalink for %s/%s: %s", channel, ts, exc)
     title = clip(text.splitlines()[0].strip(), TITLE_MAX)
     author = message.get("user") or reactor
+    refs = {"slack:origin": f"{origin.channel}:{origin.thread_ts}"}  # written with the ticket
+    if workspace:
+        refs["slack:workspace"] = workspace
     try:
         result = deps.service.open(actor, team_obj.key, title, clip(text, DESCRIPTION_MAX),
                                    requester=f"slack:{author}", source="slack", source_ref=source_ref(origin),
-                                   idempotency_key=f"slack:msg:{channel}:{ts}")
+                                   idempotency_key=f"slack:msg:{channel}:{ts}", refs=refs)
     except (TicketError, ConcurrencyConflict) as err:
         ephemeral(client, channel, reactor, render_failure(err, lang))
         return
-    ticket = result.ticket
-    if result.created:
-        slack_refs.set_ref(deps.engine, ticket.id, "origin", f"{origin.channel}:{origin.thread_ts}")
-        if workspace:
-            slack_refs.set_ref(deps.engine, ticket.id, "workspace", workspace)
-        deps.wake()
-    else:
-        ephemeral(client, channel, reactor, t("slack.intake.exists", lang, key=ticket.key))
+    if not result.created:
+        ephemeral(client, channel, reactor, t("slack.intake.exists", lang, key=result.ticket.key))

@@ -3,28 +3,29 @@
 Targets: ``card:KEY`` posts the card in the team channel once, then edits it in
 place (chat.update); ``thread:KEY`` replies in the card's thread; ``origin:KEY``
 replies in the thread of the message the ticket came from; ``team:TEAM`` posts in
-the team channel; ``user:slack:U…`` is a DM (conversations.open + postMessage).
-Card and thread timestamps live in platform_refs. A 429 that outlasts one short
-retry becomes RetryLater, so the dispatcher waits and nothing is lost.
+the team channel; ``user:slack:U…`` is a DM (conversations.open + postMessage);
+``reply:slack:U…`` answers a request from the inbox: through its response URL while
+that is valid (30 minutes), else ephemerally in its channel, else by DM.
+Card and thread timestamps live in the platform references (tickets.ports.PlatformRefs).
+A 429 that outlasts one short retry becomes RetryLater, so the dispatcher waits and
+nothing is lost.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Callable
+from datetime import datetime
+from typing import Any, Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.slack.blocks import card_blocks, card_text, message_text, rating_blocks
-from bot.slack.workflow_blocks import APPROVAL_TEMPLATES, approval_blocks
+from bot.slack.blocks import card_blocks, card_text, clip, message_text, rating_blocks
 from bot.i18n import t
 from bot.slack.intake import parse_source_ref
-from scheduler.delivery import RetryLater
-from storage import slack_refs
-from tickets.ports import Clock, Delivery
+from tickets.ports import Clock, Delivery, PlatformRefs, RetryLater
 
 log = logging.getLogger(__name__)
 ECHOED = ("note_added", "comment_added")
@@ -65,9 +66,10 @@ def make_client(token: str | None, api_url: str) -> WebClient:
 class SlackNotifier:
     platform = "slack"
 
-    def __init__(self, engine, directory, clock: Clock, *, token_for: Callable[[str | None], str | None],
-                 api_url: str, pace_seconds: float = 1.0, max_sleep: float = 1.0) -> None:
-        self.engine = engine
+    def __init__(self, refs: PlatformRefs, directory, clock: Clock, *,
+                 token_for: Callable[[str | None], str | None], api_url: str, pace_seconds: float = 1.0,
+                 max_sleep: float = 1.0) -> None:
+        self.refs = refs
         self.directory = directory
         self.clock = clock
         self.token_for = token_for
@@ -104,8 +106,8 @@ class SlackNotifier:
     # -- delivery ------------------------------------------------------------------------
     def deliver(self, delivery: Delivery) -> None:
         kind, _, rest = delivery.target.partition(":")
-        ticket_id = slack_refs.ticket_id_for_key(self.engine, delivery.ticket_key) if delivery.ticket_key else None
-        refs = slack_refs.get_refs(self.engine, ticket_id) if ticket_id else {}
+        ticket_id = self.refs.ticket_id(delivery.ticket_key) if delivery.ticket_key else None
+        refs = self.refs.get(ticket_id) if ticket_id else {}
         client = self.client(refs.get("workspace"))
         try:
             if kind == "card":
@@ -118,6 +120,8 @@ class SlackNotifier:
                 self._team(client, delivery, rest)
             elif kind == "user":
                 self._user(client, delivery, rest)
+            elif kind == "reply":
+                self._reply(client, delivery, rest)
             else:
                 log.warning("unknown target %s", delivery.target)
         except SlackApiError as err:
@@ -136,14 +140,6 @@ class SlackNotifier:
 
     def _card(self, client, delivery: Delivery, ticket_id: int | None, refs: dict[str, str]) -> None:
         now = self.clock.now()
-        if delivery.template == "card_moved":  # the old team's card says where it went, then is let go
-            if "card" in refs and ticket_id is not None:
-                channel, ts = refs["card"].split(":", 1)
-                text = message_text("card_moved", delivery.params, delivery.lang, now)
-                client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
-                for kind in ("card", "thread"):
-                    slack_refs.drop_ref(self.engine, ticket_id, kind)
-            return
         team = self.directory.teams.get((delivery.ticket_key or "").rpartition("-")[0])
         calendar = team.calendar if team else None  # time left in the team's business time
         text = card_text(delivery.params, delivery.lang, now, calendar)
@@ -157,8 +153,8 @@ class SlackNotifier:
             return  # the team has no Slack channel: nothing to show
         sent = self._post(client, channel, text=text, blocks=blocks)
         ref = f"{sent['channel']}:{sent['ts']}"
-        slack_refs.set_ref(self.engine, ticket_id, "card", ref)
-        slack_refs.set_ref(self.engine, ticket_id, "thread", ref)  # the card's thread carries every update
+        self.refs.set(ticket_id, "card", ref)
+        self.refs.set(ticket_id, "thread", ref)  # the card's thread carries every update
 
     def _thread(self, client, delivery: Delivery, ticket_id: int | None, refs: dict[str, str]) -> None:
         if ticket_id is None or not self._team_channel(delivery):
@@ -166,8 +162,8 @@ class SlackNotifier:
         if "card" not in refs:
             raise RuntimeError(f"the card of {delivery.ticket_key} is not posted yet")
         params = delivery.params
-        if delivery.template in ECHOED and slack_refs.take_echo(self.engine, ticket_id, str(params.get("actor")),
-                                                                  str(params.get("text", ""))):
+        if delivery.template in ECHOED and self.refs.take_echo(ticket_id, str(params.get("actor")),
+                                                           str(params.get("text", ""))):
             return  # written in this very thread; already there
         channel, ts = refs["card"].split(":", 1)
         self._post(client, channel, thread_ts=ts, text=message_text(delivery.template, params, delivery.lang,
@@ -179,7 +175,8 @@ class SlackNotifier:
         if "origin" in refs:
             channel, thread_ts = refs["origin"].split(":", 1)
         else:
-            origin = parse_source_ref(slack_refs.source_ref_of(self.engine, ticket_id))
+            ticket = self.refs.ticket(ticket_id)
+            origin = parse_source_ref(ticket.source_ref if ticket else None)
             if origin is None:
                 return
             channel, thread_ts = origin.channel, origin.thread_ts
@@ -199,28 +196,72 @@ class SlackNotifier:
             self._post(client, channel, text=message_text(delivery.template, delivery.params, delivery.lang,
                                                           self.clock.now()))
 
-    def _user(self, client, delivery: Delivery, user: str) -> None:
-        platform, _, user_id = user.partition(":")
-        if platform != "slack" or not user_id:
-            return
+    def _dm_channel(self, client, user_id: str) -> str:
         channel = self._dm.get(user_id)
         if channel is None:
             channel = client.conversations_open(users=user_id)["channel"]["id"]
             self._dm[user_id] = channel
+        return channel
+
+    def _reply(self, client, delivery: Delivery, user: str) -> None:
+        """An answer to a stored request: its response URL while valid, else its channel, else a DM."""
+        params: dict[str, Any] = delivery.params
+        url, until = params.get("response_url"), params.get("until")
+        if url and until and self.clock.now() < datetime.fromisoformat(until):
+            if respond(url, params):
+                return
+        if params.get("delete_original"):
+            return  # removing an ephemeral message nobody can see any more: nothing to say
+        text, blocks = clip(params.get("text") or "", 3000), params.get("blocks")
+        platform, _, user_id = user.partition(":")
+        if platform != "slack" or not user_id:
+            return
+        if params.get("channel"):
+            try:
+                client.chat_postEphemeral(channel=params["channel"], user=user_id, text=text, blocks=blocks)
+                return
+            except SlackApiError as exc:  # not in that channel (any more): a DM instead
+                log.info("postEphemeral failed (%s); sending a DM", exc)
+        self._post(client, self._dm_channel(client, user_id), text=text, blocks=blocks)
+
+    def _user(self, client, delivery: Delivery, user: str) -> None:
+        platform, _, user_id = user.partition(":")
+        if platform != "slack" or not user_id:
+            return
+        channel = self._dm_channel(client, user_id)
         text = message_text(delivery.template, delivery.params, delivery.lang, self.clock.now())
         blocks = None
         if delivery.params.get("rate") and delivery.ticket_key:
             blocks = rating_blocks(text, delivery.ticket_key, delivery.lang)
-        elif delivery.template in APPROVAL_TEMPLATES and delivery.ticket_key:
-            blocks = approval_blocks(text, delivery.ticket_key, delivery.lang)
         self._post(client, channel, text=text, blocks=blocks)
 
 
-def make_notifier(container) -> SlackNotifier | None:
+def respond(url: str, params: dict[str, Any]) -> bool:
+    """POST an answer to a response URL: True when Slack took it, False when the URL is no longer
+    valid (answer another way); a 429 is RetryLater and other failures raise (retried)."""
+    from slack_sdk.webhook import WebhookClient
+
+    body = {name: params[name] for name in ("text", "blocks", "response_type", "replace_original",
+                                             "delete_original") if params.get(name) is not None}
+    body["text"] = clip(body.get("text") or "", 3000)
+    sent = WebhookClient(url, timeout=15).send_dict(body)
+    if sent.status_code == 429:
+        raise RetryLater(retry_after(sent.headers))
+    if sent.status_code in (404, 410) or sent.body in ("expired_url", "used_url"):
+        return False
+    if sent.status_code >= 300:
+        raise RuntimeError(f"response_url answered {sent.status_code}: {sent.body[:200]}")
+    return True
+
+
+def make_notifier(container, *, pace_seconds: float = 1.0) -> SlackNotifier | None:
     """The hook config.wiring.attach_notifiers calls, so any process (the scheduler too) can
     deliver Slack's outbox; None when Slack is not configured."""
-    if not container.settings.slack.configured:
+    settings = container.settings
+    if not settings.slack.configured:
         return None
-    from bot.slack.runtime import make_notifier as build  # runtime imports this module
+    from bot.slack.oauth import token_lookup
 
-    return build(container)
+    return SlackNotifier(container.refs("slack"), container.directory, container.clock,
+                         token_for=token_lookup(settings, container.slack_installed_token()),
+                         api_url=settings.slack.api_url, pace_seconds=pace_seconds)

@@ -1,10 +1,9 @@
-"""Multi-workspace installs: OAuth settings over Tiket's database, and the bot token
-for a workspace (the notifier asks which token to post with)."""
+"""Multi-workspace installs: OAuth settings over the installation and state stores the
+composition root hands in (config.wiring.SlackStores), and the bot token for a workspace
+(the notifier and the inbox worker ask which token to use)."""
 from __future__ import annotations
 
-from typing import Callable
-
-from sqlalchemy import select
+from typing import Any, Callable
 
 BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
               "files:read", "files:write", "groups:history", "groups:read", "im:history", "im:write", "reactions:read",
@@ -16,36 +15,21 @@ def oauth_enabled(settings) -> bool:
     return bool(slack.client_id and slack.client_secret)
 
 
-def oauth_settings(settings, engine):
+def oauth_settings(settings, installation_store: Any, state_store: Any):
     from slack_bolt.oauth.oauth_settings import OAuthSettings
-
-    from storage.slack_install import installation_store, state_store
 
     slack = settings.slack
     return OAuthSettings(client_id=slack.client_id, client_secret=slack.client_secret.get_secret_value(),
                          scopes=list(BOT_SCOPES), install_path="/slack/install",
                          redirect_uri_path="/slack/oauth_redirect",
-                         installation_store=installation_store(slack.client_id, engine),
-                         state_store=state_store(engine))
+                         installation_store=installation_store, state_store=state_store)
 
 
-def token_lookup(settings, engine) -> Callable[[str | None], str | None]:
-    """workspace (team id) -> bot token: the configured one, else the installation's."""
+def token_lookup(settings, installed: Callable[[str | None], str | None] | None
+                 ) -> Callable[[str | None], str | None]:
+    """workspace (team id) -> bot token: the configured one, else the installation's (`installed`)."""
     slack = settings.slack
     if slack.bot_token is not None and not oauth_enabled(settings):
         token = slack.bot_token.get_secret_value()
         return lambda workspace: token
-    from storage.slack_install import installation_store
-
-    store = installation_store(slack.client_id or "", engine)
-
-    def lookup(workspace: str | None) -> str | None:
-        if workspace:
-            bot = store.find_bot(enterprise_id=None, team_id=workspace)
-            if bot is not None:
-                return bot.bot_token
-        with engine.connect() as conn:  # one workspace installed: that one
-            c = store.bots.c
-            return conn.execute(select(c.bot_token).where(c.client_id == store.client_id)
-                                .order_by(c.installed_at.desc()).limit(1)).scalar()
-    return lookup
+    return installed or (lambda workspace: None)

@@ -1,6 +1,7 @@
 """Running Slack: HTTP under uvicorn (production), or Socket Mode when an app-level
-token is set; either way a small deliverer sends Slack's outbox messages from this
-process too (woken after each request, and every few seconds), next to any scheduler."""
+token is set; either way this process runs the pump (tickets.pump): the inbox worker
+that does the work of the requests Slack's listeners stored, and the outbox delivery,
+woken after each commit and every few seconds, next to any scheduler."""
 from __future__ import annotations
 
 import logging
@@ -9,19 +10,15 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.slack.app import create_app
-from bot.slack.notifier import SlackNotifier
-from bot.slack.oauth import token_lookup
+from bot.slack.app import check_configured, create_app
+from bot.slack.deps import SlackDeps
+from bot.slack.durable import SlackIntake
+from bot.slack.notifier import SlackNotifier, make_notifier
+from bot.slack.oauth import oauth_enabled, oauth_settings
 from bot.slack.web import asgi_app
+from tickets.pump import Pump
 
 log = logging.getLogger(__name__)
-
-
-def make_notifier(container, *, pace_seconds: float = 1.0) -> SlackNotifier:
-    settings = container.settings
-    return SlackNotifier(container.engine, container.directory, container.clock,
-                         token_for=token_lookup(settings, container.engine), api_url=settings.slack.api_url,
-                         pace_seconds=pace_seconds)
 
 
 def register_notifier(container, **kwargs) -> SlackNotifier:
@@ -32,52 +29,33 @@ def register_notifier(container, **kwargs) -> SlackNotifier:
     return notifier
 
 
-class Deliverer:
-    """Drains Slack's outbox rows in a background thread; wake() for an immediate round."""
-
-    def __init__(self, container, interval: float | None = None) -> None:
-        self.container = container
-        self.interval = interval if interval is not None else container.settings.scheduler.deliver_seconds
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tiket-slack-deliver", daemon=True)
-
-    def start(self) -> "Deliverer":
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=10)
-
-    def _loop(self) -> None:
-        dispatcher = self.container.dispatcher()
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            try:
-                while not self._stop.is_set() and dispatcher.run_once(platforms=["slack"]):
-                    pass
-            except Exception:
-                log.exception("slack delivery round failed")
-
-
 @dataclass
 class SlackRuntime:
     bolt: object
     asgi: object
-    deliverer: Deliverer
+    pump: Pump  # this process's one pump: the inbox worker (Slack's stored requests) and the outbox
+    deps: SlackDeps
+    intake: SlackIntake
 
 
-def build(container, *, deliver_interval: float | None = None, pace_seconds: float = 1.0) -> SlackRuntime:
-    register_notifier(container, pace_seconds=pace_seconds)
-    deliverer = Deliverer(container, deliver_interval)
-    bolt = create_app(container, wake=deliverer.wake)
-    return SlackRuntime(bolt, asgi_app(container, bolt), deliverer)
+def build(container, *, deliver_interval: float | None = None, pace_seconds: float = 1.0,
+          pump_threads: int | None = None) -> SlackRuntime:
+    """Slack's parts from the container: the listeners get the narrow SlackDeps, never the container."""
+    check_configured(container.settings)
+    notifier = register_notifier(container, pace_seconds=pace_seconds)
+    pump = container.pump(interval=deliver_interval, threads=pump_threads)
+    deps = SlackDeps(settings=container.settings, directory=container.directory, service=container.service,
+                     queries=container.queries, runner=container.runner, clock=container.clock,
+                     refs=container.refs("slack"), inbox=container.inbox, client_for=notifier.client,
+                     wake=pump.wake)
+    intake = SlackIntake(deps)
+    oauth = None
+    if oauth_enabled(container.settings):
+        installations, states = container.slack_stores()
+        oauth = oauth_settings(container.settings, installations, states)
+    bolt = create_app(deps, intake, oauth=oauth)
+    container.worker.register("slack", intake.handle)
+    return SlackRuntime(bolt, asgi_app(container, bolt), pump, deps, intake)
 
 
 def _server(runtime: SlackRuntime, host: str, port: int):
@@ -97,7 +75,7 @@ def run_slack(container, host: str = "0.0.0.0", port: int | None = None, *,
     """Serve Slack until stopped (blocks): Socket Mode when an app-level token is set
     (unless socket_mode=False, as `tiket serve slack` asks), else HTTP under uvicorn."""
     runtime = build(container)
-    runtime.deliverer.start()
+    runtime.pump.start()
     try:
         token = container.settings.slack.app_token
         if token is not None and socket_mode is not False:
@@ -107,13 +85,13 @@ def run_slack(container, host: str = "0.0.0.0", port: int | None = None, *,
         else:
             _server(runtime, host, port or default_port()).run()
     finally:
-        runtime.deliverer.stop()
+        runtime.pump.stop()
 
 
 def start_slack_background(container, host: str = "0.0.0.0", port: int | None = None) -> Callable[[], None]:
     """Serve Slack from background threads; returns the function that stops it."""
     runtime = build(container)
-    runtime.deliverer.start()
+    runtime.pump.start()
     token = container.settings.slack.app_token
     if token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -123,7 +101,7 @@ def start_slack_background(container, host: str = "0.0.0.0", port: int | None = 
 
         def stop_socket() -> None:
             handler.close()
-            runtime.deliverer.stop()
+            runtime.pump.stop()
         return stop_socket
     server = _server(runtime, host, port or default_port())
     thread = threading.Thread(target=server.run, name="tiket-slack-http", daemon=True)
@@ -132,5 +110,5 @@ def start_slack_background(container, host: str = "0.0.0.0", port: int | None = 
     def stop_http() -> None:
         server.should_exit = True
         thread.join(timeout=10)
-        runtime.deliverer.stop()
+        runtime.pump.stop()
     return stop_http

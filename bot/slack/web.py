@@ -16,7 +16,6 @@ import logging
 import time
 
 from slack_bolt import BoltRequest, BoltResponse
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -44,14 +43,9 @@ def _to_response(resp: BoltResponse) -> Response:
 
 
 def heartbeat(container) -> dict | None:
-    """The SLA scheduler's heartbeat staleness, when that part is installed."""
+    """The SLA scheduler's heartbeat staleness."""
     try:
-        from scheduler.runtime import heartbeat_status
-    except ImportError:
-        return None
-    try:
-        stale_after = 4 * container.settings.scheduler.sweep_seconds
-        status = heartbeat_status(container.engine, container.clock.now(), max_age_seconds=stale_after)
+        status = container.scheduler_status()
     except Exception as exc:  # a readiness probe reports, it does not crash; the detail goes to the log
         log.warning("readiness: scheduler heartbeat unreadable (%s)", type(exc).__name__)
         return {"error": "the scheduler's heartbeat could not be read"}
@@ -114,13 +108,7 @@ def asgi_app(container, bolt_app) -> Starlette:
         return JSONResponse({"ok": True})
 
     def check_db() -> str | None:
-        try:
-            with container.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return None
-        except Exception as exc:  # the words say what is wrong; the driver's text (hosts, ports) stays in the log
-            log.warning("readiness: database check failed (%s)", type(exc).__name__)
-            return "unreachable: the database did not answer a simple query"
+        return container.check_database()
 
     async def readyz(request: Request) -> Response:
         problem = await run_in_threadpool(check_db)

@@ -125,10 +125,10 @@ def download(client, file: dict, limit: int) -> bytes | None:
 
 def attach_files(deps, client, ticket_id: int, event: dict, files: list[dict]) -> None:
     """Files shared in a ticket's thread (or the message it came from): kept with the ticket."""
-    from storage import slack_refs
     from tickets.errors import ConcurrencyConflict, TicketError
 
-    key = slack_refs.key_for_ticket(deps.engine, ticket_id)
+    with deps.container.uow() as uow:
+        key = uow.tickets.get_by_id(ticket_id).key
     actor = deps.actor(client, event["user"])
     limit = deps.service.attachment_rules.max_bytes
     for file in files[:10]:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from starlette.routing import BaseRoute
 
 from bot.web.limits import BodyLimit
-from config.metrics import AckTimer
+from bot.web.metrics import AckTimer
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 GET /metrics (Prometheus)."""
 from __future__ import annotations
 
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -17,12 +16,7 @@ def health_router(container) -> WebRouter:
         return JSONResponse({"ok": True})
 
     def check_db() -> str | None:
-        try:
-            with container.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return None
-        except Exception as exc:  # a readiness probe reports, it does not crash
-            return f"{type(exc).__name__}: {exc}"
+        return container.check_database()
 
     async def readyz(request):
         problem = await run_in_threadpool(check_db)
@@ -32,7 +26,7 @@ def health_router(container) -> WebRouter:
             body["scheduler"] = beat
         return JSONResponse(body, status_code=200 if problem is None else 503)
 
-    from config.metrics import metrics_endpoint
+    from bot.web.metrics import metrics_endpoint
 
     return WebRouter("health", routes=[Route("/healthz", healthz, methods=["GET"]),
                                        Route("/readyz", readyz, methods=["GET"]),

@@ -1,5 +1,5 @@
 """Slack's endpoints in the web process: bot/slack/web.py's app mounted as it is (its own handling,
-limits and signature checks), with the Slack deliverer started and stopped with the process."""
+limits and signature checks), with the process's one pump (tickets.pump) started and stopped with the process."""
 from __future__ import annotations
 
 from starlette.routing import Mount
@@ -12,5 +12,5 @@ def slack_router(container) -> WebRouter:
 
     runtime = build(container)
     # Slack's app routes /slack/... itself; mounted last so the web door's own paths come first.
-    return WebRouter("slack", routes=[Mount("", app=runtime.asgi)], startup=runtime.deliverer.start,
-                     shutdown=runtime.deliverer.stop, catch_all=True)
+    return WebRouter("slack", routes=[Mount("", app=runtime.asgi)], startup=runtime.pump.start,
+                     shutdown=runtime.pump.stop, catch_all=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import httpx
 
-from scheduler.delivery import RetryLater
+from tickets.ports import RetryLater
 
 SLOW_DOWN = {4, 80007, 130429, 131056}
 OUTSIDE_WINDOW = 131047

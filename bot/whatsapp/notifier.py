@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.whatsapp.graph import GraphClient, OutsideWindow
 from bot.whatsapp.messages import render, short_status, template_message
-from scheduler.delivery import Held, RetryLater
+from tickets.ports import Held, RetryLater
 from tickets.ports import Clock, Delivery
 
 log = logging.getLogger(__name__)

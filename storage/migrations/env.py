@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 from storage.db import make_engine
-from storage.models import Base
+from storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scheduler.delivery import Dispatcher, RetryLater
+from tickets.delivery import Dispatcher
+from tickets.ports import RetryLater
 from tickets.teams import Actor
 
 BUDI, ANDI = Actor("console:budi"), Actor("console:andi")

@@ -113,3 +113,17 @@ def test_concurrent_workers_never_take_the_same_entry(engine, clock):
         t.join()
     assert sorted(taken) == sorted(f"slack:cmd:{n}" for n in range(60))
     assert inbox.counts() == {"done": 60}
+
+
+def test_one_batch_stores_each_request_once_even_twice_in_the_same_batch(engine, clock):
+    from storage.inbox import SqlInbox
+    from tickets.ports import Inbound
+
+    inbox = SqlInbox(engine)
+    now = clock.now()
+    first = [(Inbound(key="slack:cmd:a", platform="slack", kind="command"), now),
+             (Inbound(key="slack:cmd:b", platform="slack", kind="command"), now),
+             (Inbound(key="slack:cmd:a", platform="slack", kind="command"), now)]  # a retry, same batch
+    assert inbox._put_batch(first) == [True, True, False]
+    assert inbox._put_batch([(Inbound(key="slack:cmd:b", platform="slack", kind="command"), now)]) == [False]
+    assert inbox.counts("slack") == {"pending": 2}

@@ -10,7 +10,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from config.metrics import AckTimer, Metrics, channel_of, metrics_endpoint
+from bot.web.metrics import AckTimer, channel_of, metrics_endpoint
+from config.metrics import Metrics
 from storage.inbox import SqlInbox
 from storage.models import Heartbeat
 from tickets.ports import Inbound

@@ -2,7 +2,7 @@ from sqlalchemy import create_engine
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from storage.models import Base
+from storage.schema import Base
 
 
 def test_migrations_build_the_models_schema(db_url):

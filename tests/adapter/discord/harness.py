@@ -69,9 +69,7 @@ class World:
             return uow.comments(ticket.id, include_internal=True)
 
     def refs(self, key: str) -> dict[str, str]:
-        from storage.discord_refs import get_refs
-
-        return get_refs(self.container.engine, self.ticket(key).id)
+        return self.container.refs("discord").get(self.ticket(key).id)
 
     def card(self, key: str):
         channel_id, message_id = self.refs(key)["card"].split(":")
@@ -126,7 +124,8 @@ async def discord_world(settings, engine, clock, directory, **options):
             ids["discord-role:900"] = f"discord-role:{role.id}"
             ids.update({"channel:1001": str(channels["it"].id), "channel:1002": str(channels["hr"].id)})
             _repoint(container.directory, ids)
-            container.notifiers["discord"] = DiscordNotifier(container, BotTransport(lambda: env.bot))
+            container.notifiers["discord"] = DiscordNotifier(container.refs("discord"), container.directory, container.clock,
+                                                             BotTransport(lambda: env.bot))
             yield World(env, container, guild, channels, people, role, locales)
     finally:
         sim_interactions.base_payload = original

@@ -45,33 +45,6 @@ def test_flow_commands_in_both_languages(settings, engine, clock, directory):
     run(scenario)
 
 
-def test_approver_buttons_reason_modal_and_reply_with(settings, engine, clock, directory):
-    async def scenario():
-        async with discord_world(settings, engine, clock, with_workflows(directory)) as w:
-            service = w.container.service
-            budi = Actor(f"discord:{w.budi.id}")
-            service.open(budi, "HR", "certificate", category="surat keterangan")
-            service.open(budi, "HR", "another", category="surat keterangan")
-            await w.deliver()
-            dms = [m for m in w.sari.user.dm_channel.history() if m.components]
-            assert len(dms) == 2
-            first = next(m for m in dms if "HR-1" in m.content)
-            approved = await w.sari.user.click(first, label="Setujui")  # HR speaks Indonesian
-            assert "HR-1" in said(approved) and w.ticket("HR-1").status.value == "new"
-            second = next(m for m in dms if "HR-2" in m.content)
-            shown = await w.sari.user.click(second, label="Tolak")
-            done = await w.sari.user.submit_modal(shown, {"reason": "already issued"})
-            assert "HR-2" in said(done) and w.ticket("HR-2").status.value == "closed"
-            assert w.ticket("HR-2").workflow["approval"]["by"] == f"discord:{w.sari.id}"
-
-            service.open(budi, "IT", "slow laptop")
-            await w.deliver()
-            card = w.card("IT-1")
-            await w.andi.select(card, ["restart"], custom_id="tiket:macro:IT-1")
-            assert w.ticket("IT-1").status.value == "waiting" and "restart" in w.ticket("IT-1").tags
-    run(scenario)
-
-
 def test_a_dm_that_is_no_command_asks_the_team(settings, engine, clock, directory):
     async def scenario():
         async with discord_world(settings, engine, clock, directory) as w:

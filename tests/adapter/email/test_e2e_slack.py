@@ -59,9 +59,7 @@ def test_mail_to_slack_and_back(both, fake, mailbox, smtp):
     slack.deliver()
     ticket = current(container)
     assert (ticket.requester, ticket.source, ticket.title) == ("email:budi@corp.example", "email", "Printer jammed")
-    from storage import slack_refs
-
-    card_ts = slack_refs.get_refs(container.engine, ticket.id)["card"].split(":")[1]
+    card_ts = container.refs("slack").get(ticket.id)["card"].split(":")[1]
     [ack] = smtp.mails("budi@corp.example")
     assert ack["Subject"] == "[IT-1] Printer jammed" and ack["In-Reply-To"] == first["Message-ID"]
     # 2. an agent claims and replies on Slack: the requester gets the reply in the same mail thread

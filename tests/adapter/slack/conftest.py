@@ -42,12 +42,16 @@ class Served:
     def __init__(self, container, runtime, sender: SlackSender, fake: FakeSlack) -> None:
         self.container, self.runtime, self.send, self.fake = container, runtime, sender, fake
 
-    def settle(self, timeout: float = 10.0) -> None:
-        """Wait until every acknowledged request's after-ack work is done."""
-        assert self.runtime.bolt.tiket_pool.wait_idle(timeout), "listeners still busy"
+    def settle(self) -> int:
+        """Do the work of every acknowledged request now and send its answers (the inbox worker and
+        the outbox, on the test clock), as the process's pump would."""
+        handled = self.container.worker.drain()
+        self.container.dispatcher().drain()
+        return handled
 
     def deliver(self) -> int:
-        self.settle()
+        """Work the inbox, then deliver the outbox; how many messages went out."""
+        self.container.worker.drain()
         return self.container.dispatcher().drain()
 
     def posts(self, channel: str | None = None, **match) -> list:

@@ -31,6 +31,7 @@ class Call:
     args: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.monotonic)
+    path: str = ""  # the URL path (which response URL was answered)
 
 
 def block_problems(blocks: list[dict], limit: int) -> list[str]:
@@ -278,7 +279,7 @@ class FakeSlack(FilesMixin):
                     method = url.path
                 status, body, headers = fake.answer(method, args)
                 with fake._cond:
-                    fake.calls.append(Call(method, args, token))
+                    fake.calls.append(Call(method, args, token, path=url.path))
                     fake._cond.notify_all()
                 data = json.dumps(body).encode() if method != "file_upload" else b"OK"
                 self.send_response(status)

@@ -37,12 +37,13 @@ def test_forged_or_stale_signature_is_refused_and_nothing_is_stored(slack, fake)
 def test_slash_command_creates_a_ticket_and_its_card(slack, fake):
     resp = slack.send.command("UBUDI", "new IT Printer broken | it smokes")
     assert resp.status_code == 200
+    assert fake.calls_to("response_url") == []  # stored and acknowledged; the work runs in the inbox worker
+    assert slack.deliver() >= 3  # the answer, the card, its thread line
     answer = fake.wait_call("response_url")[0]
     assert "IT-1" in answer.args["text"] and answer.args["response_type"] == "ephemeral"
     with slack.container.uow() as uow:
         ticket = uow.tickets.get("IT", 1)
     assert ticket.source == "slack" and ticket.requester == "slack:UBUDI"
-    assert slack.deliver() >= 2
     card = slack.posts("CIT", thread_ts=None)[0]
     assert "IT-1" in card.args["text"] and card.args["blocks"][1]["type"] == "actions"
     thread = [c for c in slack.posts("CIT") if c.args.get("thread_ts")]

@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import slack_refs
 from storage.models import CommentRow, RatingRow
 from tests.adapter.slack.test_intake import reaction, ticket
 
@@ -15,7 +14,7 @@ def open_ticket(slack, fake, text="Laptop won't boot"):
     ts = fake.add_message("CIT", "UBUDI", text)
     slack.send.event(reaction("UBUDI", "CIT", ts))
     slack.deliver()
-    card_channel, card_ts = slack_refs.get_refs(slack.container.engine, ticket(slack).id)["card"].split(":")
+    card_channel, card_ts = slack.container.refs("slack").get(ticket(slack).id)["card"].split(":")
     return ts, card_channel, card_ts
 
 
@@ -124,6 +123,7 @@ def test_app_home_lists_requests_assignments_and_queue(slack, fake):
     slack.settle()
     slack.send.event({"type": "app_home_opened", "user": "URINA", "channel": "DURINA", "tab": "home"})
     slack.send.event({"type": "app_home_opened", "user": "UBUDI", "channel": "DBUDI", "tab": "home"})
+    slack.settle()
     published = fake.wait_call("views.publish", 2)
     rina = next(c for c in published if c.args["user_id"] == "URINA").args["view"]
     budi = next(c for c in published if c.args["user_id"] == "UBUDI").args["view"]
@@ -136,6 +136,7 @@ def test_app_home_lists_requests_assignments_and_queue(slack, fake):
 def test_slash_commands_take_slack_mentions(slack, fake):
     open_ticket(slack, fake)
     slack.send.command("USARI", "assign IT-1 <@URINA|rina>")
+    slack.deliver()
     answer = fake.wait_call("response_url")[0]
     assert ticket(slack).assignee == "slack:URINA", answer.args["text"]
     slack.send.command("URINA", "wait IT-1 which model is it?")

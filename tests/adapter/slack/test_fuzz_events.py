@@ -62,7 +62,7 @@ def test_slack_events_fuzz(slack_container, fake, caplog):
         assert resp.status_code in (200, 400, 401, 404, 413), (resp.status_code, body[:100])
 
     post()
-    assert runtime.bolt.tiket_pool.wait_idle(60)
+    runtime.pump.drain()  # the stored requests' work, in the foreground (no 500 from it either)
     assert 500 not in statuses and {400, 401} <= statuses
     bad = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert bad == [], [r.getMessage()[:200] for r in bad[:3]]

@@ -133,6 +133,7 @@ def test_a_signed_command_without_trigger_id_keeps_each_users_request(slack, fak
         form = {"team_id": "T0001", "channel_id": "CIT", "user_id": user, "command": "/ticket",
                 "text": f"new IT {title}", "response_url": slack.send.response_url()}
         assert slack.send.send(urlencode(form), "application/x-www-form-urlencoded").status_code == 200
+    slack.settle()  # the inbox worker runs both stored commands and answers them
     answers = fake.wait_call("response_url", count=2)
     texts = sorted(a.args["text"] for a in answers)
     assert any("printer jammed" in t for t in texts) and any("monitor dark" in t for t in texts), texts

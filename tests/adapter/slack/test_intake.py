@@ -1,7 +1,6 @@
 """🎫 reactions and the "Create ticket" shortcut turn a message into one ticket, once."""
 from __future__ import annotations
 
-from storage import slack_refs
 from tests.adapter.slack.test_basics import count_tickets
 
 
@@ -23,7 +22,8 @@ def test_reaction_makes_a_ticket_once_even_retried_or_twice(slack, fake):
     tk = ticket(slack)
     assert (tk.title, tk.requester, tk.reporter) == ("Laptop won't boot", "slack:UBUDI", "slack:URINA")
     assert "tried the charger" in tk.description and tk.source_ref.startswith(f"slack:CIT:{ts}")
-    assert slack_refs.event_status(slack.container.engine, "Ev1") == "done"
+    assert slack.container.inbox.status("slack:event:Ev1") == "done"
+    assert slack.container.inbox.counts("slack") == {"done": 1}  # Slack's retry was not stored again
     slack.send.event(reaction("UANDI", "CIT", ts), event_id="Ev2")
     slack.settle()
     assert count_tickets(slack.container.engine) == 1
@@ -52,22 +52,26 @@ def test_reaction_to_a_thread_reply_answers_in_that_thread(slack, fake):
     assert "IT-1" in slack.posts("CIT", thread_ts=parent)[0].args["text"]
 
 
-def test_a_failed_attempt_is_processed_again_on_retry(slack, fake):
+def test_a_failed_attempt_is_retried_by_the_worker_not_by_slack(slack, fake, clock):
     ts = fake.add_message("CIT", "UBUDI", "Mouse gone")
     fake.errors["conversations.history"] = ["internal_error"]
     slack.send.event(reaction("URINA", "CIT", ts), event_id="EvF")
     slack.settle()
     assert count_tickets(slack.container.engine) == 0
-    assert slack_refs.event_status(slack.container.engine, "EvF") == "failed"
-    slack.send.event(reaction("URINA", "CIT", ts), event_id="EvF", retry=1)
+    [row] = slack.container.inbox.rows(platform="slack")
+    assert (row.status, row.attempts) == ("pending", 1) and "internal_error" in row.last_error
+    assert slack.send.event(reaction("URINA", "CIT", ts), event_id="EvF", retry=1).status_code == 200
+    assert slack.container.inbox.counts("slack") == {"pending": 1}  # Slack's retry: the same entry
+    clock.advance(seconds=5)  # past the worker's backoff
     slack.settle()
     assert count_tickets(slack.container.engine) == 1
-    assert slack_refs.event_status(slack.container.engine, "EvF") == "done"
+    assert slack.container.inbox.status("slack:event:EvF") == "done"
 
 
 def test_unowned_channel_gets_a_team_picker(slack, fake):
     ts = fake.add_message("CGENERAL", "UBUDI", "Need a new badge")
     slack.send.event(reaction("UBUDI", "CGENERAL", ts))
+    slack.settle()
     picker = fake.wait_call("chat.postEphemeral", user="UBUDI")[0]
     select = picker.args["blocks"][1]["elements"][0]
     assert select["action_id"] == "pick_team" and count_tickets(slack.container.engine) == 0
@@ -92,6 +96,7 @@ def test_message_shortcut_creates_the_same_ticket(slack, fake):
 def test_confidential_team_shows_nothing_outside_its_channel(slack, fake):
     ts = fake.add_message("CGENERAL", "UBUDI", "Salary question\nprivate details here")
     slack.send.event(reaction("UBUDI", "CGENERAL", ts))
+    slack.settle()
     picker = fake.wait_call("chat.postEphemeral", user="UBUDI")[0]
     hr = next(o for o in picker.args["blocks"][1]["elements"][0]["options"] if o["value"].startswith("HR|"))
     slack.send.action("UBUDI", {"action_id": "pick_team", "block_id": "pick_team", "type": "static_select",

@@ -54,5 +54,6 @@ def test_modal_marks_bad_fields_and_creates_once(slack, fake):
         ticket = uow.tickets.get("IT", 1)
     assert (ticket.title, ticket.priority.value, ticket.category) == ("VPN drops", "high", "software")
     assert ticket.due_at is not None and ticket.due_at > slack.container.clock.now()
+    slack.deliver()
     confirm = fake.wait_call("chat.postEphemeral")[0]
     assert confirm.args["channel"] == "CIT" and "IT-1" in confirm.args["text"]

@@ -43,13 +43,14 @@ def test_oauth_install_then_use_then_uninstall(multi, fake):
     assert fake.calls_to("oauth.v2.access")[0].args["code"] == "c0de"
     engine = multi.container.engine
     assert count(engine, "slack_installations") == 1 and count(engine, "slack_bots") == 1
-    assert token_lookup(multi.container.settings, engine)("T0INSTALL") == "xoxb-installed"
+    assert token_lookup(multi.container.settings, multi.container.slack_installed_token())("T0INSTALL") \
+        == "xoxb-installed"
 
     multi.send.team = "T0INSTALL"
     multi.send.command("UBUDI", "new IT Keyboard")
+    multi.deliver()
     assert "IT-1" in fake.wait_call("response_url")[0].args["text"]
     assert {c.token for c in fake.calls_to("users.info")} == {"xoxb-installed"}
-    multi.deliver()
     assert fake.calls_to("chat.postMessage", channel="CIT")[0].token == "xoxb-installed"
 
     multi.send.event({"type": "app_uninstalled"}, event_id="EvU")
@@ -61,13 +62,13 @@ def test_oauth_install_then_use_then_uninstall(multi, fake):
 def test_slack_user_groups_give_team_roles(slack_container, fake, directory):
     from dataclasses import replace
 
-    from bot.slack.deps import SlackDeps
+    from bot.slack.runtime import build
 
     it = directory.teams["IT"]
     slack_container.directory = replace(directory, teams={**directory.teams,
                                                           "IT": replace(it, agents=it.agents | {"slack-group:S9"})})
     fake.usergroups["S9"] = ["UNEW"]
-    deps = SlackDeps(slack_container)
+    deps = build(slack_container).deps
     from bot.slack.notifier import make_client
 
     client = make_client("xoxb-test", fake.api_url)
