@@ -11,14 +11,14 @@ import logging
 
 from slack_bolt import App
 
-from bot.slack import actions, commands, events, home, shortcuts, views, workflow_actions
+from bot.slack import actions, commands, events, home, shortcuts, views
 from bot.slack.deps import SlackDeps
 from bot.slack.durable import SlackIntake
 from bot.slack.notifier import make_client
 from bot.slack.oauth import oauth_enabled
 
 log = logging.getLogger(__name__)
-LISTENERS = (commands, actions, views, events, shortcuts, home, workflow_actions)
+LISTENERS = (commands, actions, views, events, shortcuts, home)
 
 
 class SlackNotConfigured(RuntimeError):
