@@ -59,9 +59,10 @@ def workflow_lines(view, lang: str) -> list[str]:
 
 
 def _who(user: str | None) -> str:
-    from bot.render import who
-
-    return who(user) if user else "-"
+    """``console:budi`` -> ``budi``, as bot.render.who shows people (not imported: no cycle)."""
+    if not user:
+        return "-"
+    return user.split(":", 1)[1] if ":" in user else user
 
 
 def render_dm_offer(offer, directory: Directory, lang: str) -> str:

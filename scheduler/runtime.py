@@ -56,9 +56,8 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
 
     def triage_job() -> None:
         try:
-            from config.triage import index_job
-
-            while index_job(container) > 0:
+            service = container.triage  # None when triage is off
+            while service is not None and service.index() > 0:
                 pass
         except Exception:
             log.exception("triage indexing failed")

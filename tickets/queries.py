@@ -70,7 +70,7 @@ class TicketQueries:
             tag, text = text, None
         if scope == "tag" and not tag:
             raise ValidationError("usage", command="list")
-        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, "tag": tag}
+        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, **({"tag": tag} if tag else {})}
         if scope == "mine":
             kwargs["party"] = actor.user
         elif scope == "assigned":

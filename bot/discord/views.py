@@ -105,10 +105,6 @@ def card_view(key: str, status: str, priority: str, lang: str, macros: tuple[str
         view.add_item(CloseButton(key, lang))
         view.add_item(PrioritySelect(key, lang, priority))
         view.add_item(AssignSelect(key, lang))
-        if macros:
-            from bot.discord.workflow_views import MacroSelect
-
-            view.add_item(MacroSelect(key, lang, macros))
     elif status == "resolved":
         view.add_item(CloseButton(key, lang))
     else:

@@ -173,8 +173,7 @@ async def keep_thread_files(bot, message: discord.Message) -> None:
         kind = item.content_type or mimetypes.guess_type(item.filename)[0] or ""
 
         def store(name=item.filename, data=data, kind=kind):
-            with ctx.container.uow() as uow:
-                key = uow.tickets.get_by_id(ticket_id).key
+            key = ctx.refs.ticket_key(ticket_id)
             return ctx.container.service.attach(actor, key, name, data, kind)
 
         _result, refusal = await ctx.attempt(ctx.lang(None), store)

@@ -127,8 +127,7 @@ def attach_files(deps, client, ticket_id: int, event: dict, files: list[dict]) -
     """Files shared in a ticket's thread (or the message it came from): kept with the ticket."""
     from tickets.errors import ConcurrencyConflict, TicketError
 
-    with deps.container.uow() as uow:
-        key = uow.tickets.get_by_id(ticket_id).key
+    key = deps.refs.ticket_key(ticket_id)
     actor = deps.actor(client, event["user"])
     limit = deps.service.attachment_rules.max_bytes
     for file in files[:10]:
