@@ -106,8 +106,14 @@ def render_error(err: TicketError, lang: str, names: Names = who) -> str:
         if command in COMMANDS or not command:
             return t("error.usage", lang, usage=f"/ticket {usage(command, lang)}")
         return t("error.usage_general", lang)
-    return t(f"error.{err.key}", lang, **{k: names(v) if k in ("assignee", "user") and isinstance(v, str) else v
-                                           for k, v in err.params.items()})
+    def shown(name: str, value):
+        if name in ("assignee", "user") and isinstance(value, str):
+            return names(value)
+        if name == "priority" and isinstance(value, str):
+            return t(f"priority.{value}", lang)  # the word people read, not the stored value
+        return value
+
+    return t(f"error.{err.key}", lang, **{k: shown(k, v) for k, v in err.params.items()})
 
 
 def render_failure(exc: BaseException, lang: str, names: Names = who) -> str:

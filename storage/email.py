@@ -147,7 +147,7 @@ class EmailStore:
         from storage.models import TicketRow
 
         team, _, number = key.upper().rpartition("-")
-        if not team or not number.isdigit():
+        if not team or not (number.isascii() and number.isdigit()) or len(number) > 9:
             return None
         with self.sessions() as s:
             return s.scalar(select(TicketRow.id).where(TicketRow.team == team, TicketRow.number == int(number)))

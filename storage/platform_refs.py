@@ -76,7 +76,7 @@ class SqlPlatformRefs:
     # -- tickets by the references adapters hold ------------------------------------------
     def ticket_id(self, key: str) -> int | None:
         team, _, number = (key or "").rpartition("-")
-        if not team or not number.isdigit():
+        if not team or not (number.isascii() and number.isdigit()) or len(number) > 9:
             return None
         with Session(self.engine) as session:
             return session.scalar(select(TicketRow.id).where(TicketRow.team == team, TicketRow.number == int(number)))

@@ -112,9 +112,9 @@ def decide(msg: ChatMessage, pending: Pending, tickets: list[InPlay], teams: lis
     choice = msg.choice or ""
     if choice.startswith("rate:"):
         _, key, score = (choice.split(":") + ["", ""])[:3]
-        if score.isdigit():
+        if score.isascii() and score.isdigit():
             return Step("rate", pending, key=key, score=int(score))
-    if choice.startswith("more:") and pending.kind in ("team", "ticket") and choice[5:].isdigit():
+    if choice.startswith("more:") and pending.kind in ("team", "ticket") and choice[5:].isascii() and choice[5:].isdigit():
         asked = replace(pending, offset=int(choice[5:]))
         return Step("ask_team" if pending.kind == "team" else "ask_ticket", asked)
     if choice.startswith("team:") and choice[5:] in team_keys:
@@ -171,7 +171,7 @@ def _reply(ticket: InPlay, pending: Pending, msg: ChatMessage) -> Step:
 
 def _match_team(text: str, options: list[str], teams: list[tuple[str, str]]) -> str | None:
     wanted = text.strip().lower()
-    if wanted.isdigit() and 1 <= int(wanted) <= len(options):
+    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(options):
         return options[int(wanted) - 1]
     for key, name in teams:
         if key in options and wanted in (key.lower(), name.lower()):
@@ -181,6 +181,6 @@ def _match_team(text: str, options: list[str], teams: list[tuple[str, str]]) -> 
 
 def _match_ticket(text: str, options: list[str], by_key: dict[str, InPlay]) -> str | None:
     wanted = text.strip().upper()
-    if wanted.isdigit() and 1 <= int(wanted) <= len(options):
+    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(options):
         wanted = options[int(wanted) - 1]
     return wanted if wanted in options and wanted in by_key else None

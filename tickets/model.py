@@ -160,6 +160,6 @@ class Rating:
 
 def parse_key(key: str) -> tuple[str, int]:
     team, _, number = key.strip().upper().rpartition("-")
-    if not team or not number.isdigit():
+    if not team or not (number.isascii() and number.isdigit()) or len(number) > 9:
         raise ValidationError("bad_key", value=key)
     return team, int(number)

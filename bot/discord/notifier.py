@@ -156,7 +156,7 @@ class DiscordNotifier:
                 except discord.HTTPException as exc:  # left the server, etc.
                     log.warning("discord: could not add %s to %s: %s", user, ticket.key, exc)
             roles = sorted(int(g.split(":", 1)[1]) for g in team.agents | team.supervisors
-                           if g.startswith("discord-role:") and g.split(":", 1)[1].isdigit())
+                           if g.startswith("discord-role:") and g.split(":", 1)[1].isascii() and g.split(":", 1)[1].isdigit())
             if roles:  # mentioning a role in a private thread adds that role's members
                 self._send(thread["id"], content=" ".join(f"<@&{r}>" for r in roles),
                            allowed_mentions=discord.AllowedMentions(roles=[discord.Object(r) for r in roles]))
@@ -182,7 +182,7 @@ class DiscordNotifier:
         people = [ticket.requester, *sorted(team.agents | team.supervisors)]
         out: list[int] = []
         for person in people:
-            if person.startswith("discord:") and person[8:].isdigit() and int(person[8:]) not in out:
+            if person.startswith("discord:") and person[8:].isascii() and person[8:].isdigit() and int(person[8:]) not in out:
                 out.append(int(person[8:]))
         return out
 

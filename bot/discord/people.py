@@ -10,14 +10,14 @@ from bot.render import who
 
 def mention(user: str | None) -> str:
     """``discord:42`` -> ``<@42>``; anything else as render.who() shows it."""
-    if user and user.startswith("discord:") and user[8:].isdigit():
+    if user and user.startswith("discord:") and user[8:].isascii() and user[8:].isdigit():
         return f"<@{user[8:]}>"
     return who(user)
 
 
 def display_name(lookup: Callable[[int], Any], user: str | None) -> str:
     """The name a Discord user goes by (server nickname, global name, user name), else a mention."""
-    if not (user and user.startswith("discord:") and user[8:].isdigit()):
+    if not (user and user.startswith("discord:") and user[8:].isascii() and user[8:].isdigit()):
         return who(user)
     try:
         found = lookup(int(user[8:]))

@@ -31,7 +31,7 @@ async def read_limited(request, limit: int) -> bytes:
     """The request body, refusing (TooLarge) once more than `limit` bytes arrive or are announced."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):
             raise ValueError("bad content-length")
         if int(declared) > limit:
             raise TooLarge()

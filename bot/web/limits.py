@@ -23,7 +23,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         limit = scope.get("tiket.body_limit", self.max_bytes)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if declared is not None and declared.isascii() and declared.isdigit() and int(declared) > limit:
             return await too_large(send)
         seen = 0
 

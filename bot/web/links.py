@@ -70,7 +70,7 @@ class Links:
 
     def _row(self, token: str, kind: str):
         head, _, sig = (token or "").partition(".")
-        if not head.isdigit() or len(head) > 18 or not sig or len(sig) > 64:
+        if not (head.isascii() and head.isdigit()) or len(head) > 18 or not sig or len(sig) > 64:
             return None
         row = self.store.get_link(int(head))
         if row is None or row.kind != kind or row.revoked_at is not None:
