@@ -9,6 +9,7 @@ from typing import Any, Callable
 from bot import timeleft
 from bot.history import shown_value
 from bot.i18n import format_when, t
+from bot.workflows_render import card_fields, render_fields_error, workflow_lines
 from tickets.commands import COMMANDS, help_topics, usage
 from tickets.errors import ConcurrencyConflict, TicketError
 from tickets.model import Ticket
@@ -59,6 +60,7 @@ def render_card(params: dict[str, Any], lang: str, now: datetime | None = None, 
                 names: Names = who) -> str:
     assignee = names(params.get("assignee")) if params.get("assignee") else t("unassigned", lang)
     left = "".join(f" · {label}: {text}" for label, text in timeleft.deadlines(params, lang, now, calendar))
+    left += "".join(f" · {label}: {text}" for label, text in card_fields(params, lang))  # issue 15
     return (f"{params['key']} · {params['title']} · {status_label(params['status'], lang)} · "
             f"{priority_label(params['priority'], lang)} · {t('field.requester', lang)}: {names(params['requester'])}"
             f" · {t('field.assignee', lang)}: {assignee}{left}")
@@ -75,6 +77,7 @@ def render_view(view: TicketView, lang: str, now: datetime | None = None, tz: st
              f"{format_when(tk.created_at, lang, tz)}"]
     if tk.category:
         lines.append(f"{t('field.category', lang)}: {tk.category}")
+    lines += workflow_lines(view, lang)  # fields, tags, approval, moves, merges, attachments (issue 15)
     shown = {"status": tk.status.value, "tz": tz, "due": tk.due_at or tk.resolution_due,
              "response_due": tk.first_response_due if tk.first_response_at is None else None}
     lines += [f"{label}: {text}" for label, text in timeleft.deadlines(shown, lang, now, calendar)]
@@ -96,6 +99,8 @@ def render_history(view: TicketView, lang: str, tz: str = "UTC", names: Names = 
 
 
 def render_error(err: TicketError, lang: str, names: Names = who) -> str:
+    if err.key == "fields_invalid":
+        return render_fields_error(err, lang)
     if err.key == "usage":
         command = str(err.params.get("command") or "")
         if command in COMMANDS or not command:

@@ -89,6 +89,8 @@ def render_report(report: Report, lang: str, directory=None) -> str:
                                       backlog=f.backlog_now, first=percent(f.first_response_sla.percent),
                                       resolution=percent(f.resolution_sla.percent),
                                       median=duration(f.resolution.median, lang)))
+    if report.tags:
+        lines.append(t("report.tags", lang, tags=" · ".join(f"{tag} {n}" for tag, n in list(report.tags.items())[:15])))
     if report.agents:
         lines.append(t("report.per_agent", lang))
         for a in report.agents[:15]:

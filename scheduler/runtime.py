@@ -54,6 +54,14 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
             log.exception("weekly reports failed")
         pump.wake()  # what the sweep queued goes out now
 
+    def triage_job() -> None:
+        try:
+            service = container.triage  # None when triage is off
+            while service is not None and service.index() > 0:
+                pass
+        except Exception:
+            log.exception("triage indexing failed")
+
     scheduler = BackgroundScheduler(jobstores={"default": MemoryJobStore()},
                                     executors={"default": ThreadPoolExecutor(2)},
                                     job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -61,6 +69,9 @@ def start_scheduler(container, *, sweep_seconds: float | None = None,
     first = datetime.now(UTC)
     scheduler.add_job(sweep_job, "interval", seconds=sweep_seconds, id="sla-sweep", next_run_time=first)
     scheduler.add_job(refresh_job, id="sla-refresh", next_run_time=first)  # once, at start
+    if container.settings.triage.enabled:
+        scheduler.add_job(triage_job, "interval", seconds=container.settings.triage.index_seconds, id="triage-index",
+                          next_run_time=first)
     scheduler.start()
     pump.start()
     log.info("scheduler started: sweep every %ss, delivery every %ss", sweep_seconds, deliver_seconds)

@@ -58,6 +58,10 @@ class TicketRow(Base):
     resolution_met: Mapped[bool | None] = mapped_column(Boolean)
     sla_state: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     watchers: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # team workflows (0014_workflows): tags, custom field values, approval/move/merge state
+    tags: Mapped[list[str] | None] = mapped_column(JSONType, default=list)
+    fields: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=dict)
+    workflow: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,6 +20,8 @@ in migration 0004_audit_values.
 """
 from __future__ import annotations
 
+import json
+
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -29,6 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import aliased
 
+from storage.workflows import tag_counts
 from storage.models import RatingRow, TicketRow
 from storage.report_sql import PARALLEL, Sql, _bind, _params, days_covered, fixed_origin, hours_covered, statements
 from tickets.reports import AgentFigures, Compliance, Day, Durations, Figures, Period, Report, Scope
@@ -102,7 +105,10 @@ class SqlReportSource:
             if assignee and team in scope.listed:
                 agent(assignee).ratings += count
                 agent(assignee).rating_total += total or 0
-        return self._assemble(scope, period, now, figures, overall, created_since, moved_since, daily, agents)
+        report = self._assemble(scope, period, now, figures, overall, created_since, moved_since, daily, agents)
+        with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
+            report.tags = tag_counts(conn, scope.listed, period.since, period.until)  # issue 15
+        return report
 
     def _fetch(self, queries: dict[str, str], params: dict, *, parallel: bool) -> dict[str, list]:
         """Run the queries: one after another on SQLite; on PostgreSQL side by side on a few connections
@@ -170,15 +176,17 @@ class SqlReportSource:
 
         stmt = (select(t.team, t.number, t.title, t.status, t.priority, t.requester, t.assignee, t.created_at,
                        t.first_response_at, t.resolved_at, t.closed_at, t.first_response_seconds,
-                       t.resolution_seconds, t.first_response_met, t.resolution_met, rating)
+                       t.resolution_seconds, t.first_response_met, t.resolution_met, rating, t.category,
+                       t.tags, t.fields)
                 .where(t.team.in_(list(scope.listed) or ["-"]),
                        or_(within(t.created_at), within(t.resolved_at), within(t.closed_at)))
                 .order_by(t.created_at, t.id))
         with self.engine.connect().execution_options(sqlite_readonly=True) as conn:
             for row in conn.execute(stmt):
-                team, number, title, *rest = row
+                team, number, title, *rest, tags, fields = row
                 title = self.cipher.open(title) if self.cipher is not None else title
-                yield (f"{team}-{number}", team, title, *rest)
+                yield (f"{team}-{number}", team, title, *rest, ";".join(tags or ()),
+                       json.dumps(fields or {}, sort_keys=True))
 
 
 def _f(value) -> float | None:

@@ -27,7 +27,8 @@ def to_ticket(row: TicketRow, cipher: Cipher | None = None) -> Ticket:
     """The domain ticket of a row; with `cipher`, sealed text is opened (without, it stays sealed)."""
     ticket = Ticket(**{name: getattr(row, name) for name in FIELDS}, status=Status(row.status),
                     priority=Priority(row.priority), sla_state=dict(row.sla_state or {}),
-                    watchers=set(row.watchers or ()), id=row.id, version=row.version)
+                    watchers=set(row.watchers or ()), tags=set(row.tags or ()), fields=dict(row.fields or {}),
+                    workflow=dict(row.workflow or {}), id=row.id, version=row.version)
     if cipher is not None:
         ticket.title, ticket.description = cipher.open(ticket.title), cipher.open(ticket.description)
     return ticket
@@ -37,7 +38,8 @@ def to_values(ticket: Ticket, cipher: Cipher | None = None) -> dict:
     """The row values of a ticket; with `cipher`, a confidential team's text is sealed."""
     values = {name: getattr(ticket, name) for name in FIELDS}
     values.update(status=ticket.status.value, priority=ticket.priority.value, sla_state=dict(ticket.sla_state),
-                  watchers=sorted(ticket.watchers))
+                  watchers=sorted(ticket.watchers), tags=sorted(ticket.tags), fields=dict(ticket.fields),
+                  workflow=dict(ticket.workflow))
     if cipher is not None and cipher.seals(ticket.team):
         values.update(title=cipher.seal(ticket.title), description=cipher.seal(ticket.description))
     return values
@@ -92,6 +94,15 @@ class SqlTicketRepository:
         if for_update:
             stmt = stmt.with_for_update()
         row = self.session.scalars(stmt.execution_options(populate_existing=True)).first()
+        if row is None:  # an old key of a moved ticket (issue 15) points to it
+            from storage.workflows import TicketAliasRow
+
+            moved = self.session.execute(select(TicketAliasRow.ticket_id).where(
+                TicketAliasRow.team == team, TicketAliasRow.number == number)).scalar()
+            if moved is not None:
+                stmt = select(TicketRow).where(TicketRow.id == moved)
+                row = self.session.scalars((stmt.with_for_update() if for_update else stmt)
+                                           .execution_options(populate_existing=True)).first()
         return self._ticket(row) if row else None
 
     def get_by_id(self, ticket_id: int) -> Ticket | None:
@@ -123,8 +134,14 @@ class SqlTicketRepository:
 
     def search(self, *, teams: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
                assignee: str | None = None, party: str | None = None, text: str | None = None,
-               limit: int = 50) -> list[Ticket]:
+               limit: int = 50, tag: str | None = None, category: str | None = None) -> list[Ticket]:
         stmt = select(TicketRow)
+        if tag is not None:
+            from storage.workflows import TicketTagRow
+
+            stmt = stmt.where(TicketRow.id.in_(select(TicketTagRow.ticket_id).where(TicketTagRow.tag == tag.lower())))
+        if category is not None:
+            stmt = stmt.where(func.lower(TicketRow.category) == category.lower())
         if teams is not None:
             stmt = stmt.where(TicketRow.team.in_(list(teams)))
         if statuses is not None:

@@ -16,9 +16,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import ReportAgentDayRow, ReportHourRow
 
-OPEN_STATUSES = ("new", "in_progress", "waiting")
+OPEN_STATUSES = ("new", "in_progress", "waiting", "awaiting_approval")
 COUNTS = ("created", "resolved", "closed", "closed_open", "reopened", "cancelled")
-COLUMN = {"open": "created", "resolve": "resolved", "close": "closed", "reopen": "reopened", "cancel": "cancelled"}
+COLUMN = {"open": "created", "resolve": "resolved", "close": "closed", "reopen": "reopened", "cancel": "cancelled",
+          "reject": "closed", "merge": "closed"}  # a rejected approval and a merged duplicate close the ticket
 
 
 def hourly(events: Iterable[dict]) -> list[dict]:

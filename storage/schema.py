@@ -14,6 +14,7 @@ import storage.privacy  # noqa: F401  (the privacy log of exports and erasures, 
 import storage.slack_install  # noqa: F401  (Slack OAuth tables)
 import storage.web  # noqa: F401  (web links and form attachments)
 import storage.whatsapp  # noqa: F401  (WhatsApp contacts, sent messages and media)
+import storage.workflows  # noqa: F401  (aliases, tags, attachments, embeddings: issue 15)
 from storage.base import Base
 
 metadata = Base.metadata

@@ -12,6 +12,7 @@ from storage.models import AuditRow, CommentRow, PlatformRef, RatingRow, TicketR
 from storage.outbox import queue_unique, write_messages
 from storage.repository import SqlTicketRepository, upsert
 from storage.rollup import add_events
+from storage.workflow_store import SqlWorkflowStore
 from tickets.model import AuditEvent, Comment, Rating
 from tickets.ports import Clock, Outgoing, SystemClock
 
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self.session_factory()
         self.tickets = SqlTicketRepository(self.session, self.cipher)
+        self.workflows = SqlWorkflowStore(self.session, self.cipher, self.tickets.team_of)  # issue 15
         self._events: list[dict] = []
         self._messages: list[Outgoing] = []
         return self

@@ -32,6 +32,7 @@ LIST_SCOPES: dict[str, str] = {
     "all": "all", "semua": "all",
     "status": "status",
     "search": "search", "cari": "search",
+    "tag": "tag", "label": "tag",  # list tag printer (issue 15)
     "priority": "priority", "prioritas": "priority",
     "category": "category", "kategori": "category",
     "assignee": "assignee", "petugas": "assignee",
@@ -179,7 +180,7 @@ def listing(action: str, rest: str) -> Command:
         if status is None:
             raise usage(action)
         return Command(action, scope=scope, status=status)
-    if scope == "search":
+    if scope in ("search", "tag"):
         text = free_text(more)
         if text is None:
             raise usage(action)

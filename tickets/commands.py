@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from tickets import arguments as a
+from tickets import commands_workflows as workflow_rows
 from tickets.arguments import Command
 from tickets.dates import DueSpec, clip, parse_due
 from tickets.errors import ValidationError
@@ -168,6 +169,9 @@ TABLE: tuple[Spec, ...] = (
           [TEAM, Arg("period", "period", False, "discord.opt.period")], "agent"),
 )
 
+# the team workflows (issue 15): tickets/commands_workflows.py
+TABLE += tuple(_spec(name, en, id_, usage_en, usage_id, syntax, [Arg(*arg) for arg in args], who, call)
+               for name, en, id_, usage_en, usage_id, syntax, args, who, call in workflow_rows.ROWS)
 COMMANDS: dict[str, Spec] = {spec.name: spec for spec in TABLE}
 # the general usage line (no command yet), per language
 GENERAL_USAGE = {"en": "<command> [arguments] (see: help)", "id": "<perintah> [argumen] (lihat: bantuan)"}
@@ -267,7 +271,7 @@ def build(name: str, values: Mapping[str, Any]) -> Command:
     if name == "list":
         scope = fields.get("scope") or ("status" if "status" in fields else "search" if "text" in fields
                                         else "team" if "team" in fields else "mine")
-        needs = {"status": "status", "search": "text", "team": "team"}
+        needs = {"status": "status", "search": "text", "team": "team", "tag": "text", "category": "text"}
         if scope in needs and needs[scope] not in fields:
             raise a.usage(name)
         fields["scope"] = scope

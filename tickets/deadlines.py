@@ -92,6 +92,15 @@ class DeadlinePolicy(SlaPolicy):
         st.pop("snoozed_until", None)
         self.recompute(ticket, team, now)
 
+    def on_restart(self, ticket: Ticket, team: Team, now: datetime) -> None:
+        """Targets counted from now on `team`'s calendar: a move to another team, an approval."""
+        st = ticket.sla_state
+        st["fr_start"] = st["res_start"] = st["unclaimed_since"] = iso(now)
+        st["paused_s"], st["unclaimed_n"], st["done"] = 0, 0, []
+        ticket.paused_at = None
+        st.pop("snoozed_until", None)
+        self.recompute(ticket, team, now)
+
     def on_snooze(self, ticket: Ticket, team: Team, now: datetime, until: datetime) -> None:
         deadline = self.next_deadline(ticket)
         if deadline is not None and until >= deadline:
@@ -132,17 +141,23 @@ class DeadlinePolicy(SlaPolicy):
         cal = calendar_of(team)
         target = team.sla.get(ticket.priority)
         fraction = min(max(self.rules.warn_fraction, 0.0), 1.0)
-        if ticket.first_response_at is None and ticket.status.is_open:
+        fr_start = parse_iso(st.get("fr_start")) or ticket.created_at  # a move or an approval restarts it
+        running = ticket.status.is_open and ticket.status != Status.AWAITING_APPROVAL  # clock starts at approval
+        if ticket.status == Status.AWAITING_APPROVAL:
+            ticket.first_response_due = ticket.resolution_due = None
+            st.pop("fr_warn", None)
+            st.pop("res_warn", None)
+        if ticket.first_response_at is None and running:
             if target is not None and target.first_response is not None:
-                due = after(target.first_response, ticket.created_at, cal)
-                span = cal.between(ticket.created_at, due)
+                due = after(target.first_response, fr_start, cal)
+                span = cal.between(fr_start, due)
                 ticket.first_response_due = due
                 st["fr_target"] = span.total_seconds()
-                st["fr_warn"] = iso(cal.add(ticket.created_at, span * fraction))
+                st["fr_warn"] = iso(cal.add(fr_start, span * fraction))
             else:
                 ticket.first_response_due = None
                 st.pop("fr_warn", None)
-        if ticket.status.is_open:
+        if running:
             due, target_s, warn = self._resolution(ticket, team)
             ticket.resolution_due = due
             if due is None:
@@ -192,7 +207,8 @@ class DeadlinePolicy(SlaPolicy):
 
     def _first_response(self, ticket: Ticket, team: Team, now: datetime) -> None:
         ticket.first_response_at = now
-        seconds = int(calendar_of(team).between(ticket.created_at, now).total_seconds())
+        start = parse_iso(ticket.sla_state.get("fr_start")) or ticket.created_at
+        seconds = int(calendar_of(team).between(start, now).total_seconds())
         met = None if ticket.first_response_due is None else now <= ticket.first_response_due
         ticket.first_response_seconds, ticket.first_response_met = seconds, met
 

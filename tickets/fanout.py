@@ -41,6 +41,11 @@ def card_params(ticket: Ticket, team: Team) -> dict[str, Any]:
         "source": ticket.source,
         "source_ref": ticket.source_ref,
         "tz": team_tz(team),
+        "tags": sorted(ticket.tags),
+        "fields": dict(ticket.fields),
+        "approval": {k: v for k, v in (ticket.workflow.get("approval") or {}).items() if k != "approvers"} or None,
+        "moved_from": [m["from"] for m in ticket.workflow.get("moves") or ()],
+        "macros": [m.name for m in team.macros],
     }
 
 

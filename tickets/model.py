@@ -20,13 +20,14 @@ class Status(str, enum.Enum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    AWAITING_APPROVAL = "awaiting_approval"  # a category that needs a yes first (tickets/approvals.py)
 
     @property
     def is_open(self) -> bool:
         return self in OPEN_STATUSES
 
 
-OPEN_STATUSES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING})
+OPEN_STATUSES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.AWAITING_APPROVAL})
 
 
 class Priority(str, enum.Enum):
@@ -44,9 +45,13 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
     "wait": (frozenset({Status.IN_PROGRESS}), Status.WAITING),
     "resume": (frozenset({Status.WAITING}), Status.IN_PROGRESS),
     "resolve": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING}), Status.RESOLVED),
-    "close": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED}), Status.CLOSED),
+    "close": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.AWAITING_APPROVAL}),
+              Status.CLOSED),
     "reopen": (frozenset({Status.RESOLVED, Status.CLOSED}), Status.NEW),
-    "cancel": (frozenset({Status.NEW}), Status.CANCELLED),
+    "cancel": (frozenset({Status.NEW, Status.AWAITING_APPROVAL}), Status.CANCELLED),
+    "approve": (frozenset({Status.AWAITING_APPROVAL}), Status.NEW),
+    "reject": (frozenset({Status.AWAITING_APPROVAL}), Status.CLOSED),
+    "merge": (frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED}), Status.CLOSED),
 }
 
 
@@ -107,6 +112,9 @@ class Ticket:
     resolution_met: bool | None = None
     sla_state: dict = field(default_factory=dict)
     watchers: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    fields: dict = field(default_factory=dict)  # custom field values of its category (tickets.fields)
+    workflow: dict = field(default_factory=dict)  # approval, moves and merges (tickets.workflow)
     id: int | None = None
     version: int = 0
 

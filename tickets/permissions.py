@@ -9,6 +9,16 @@ from tickets.teams import Actor, Directory, Team
 # and admins may take them on any ticket of the team.
 WORK_ACTIONS = frozenset({"unclaim", "priority", "due", "wait", "resolve", "snooze"})
 REQUESTER_ACTIONS = frozenset({"close", "reopen", "comment"})
+# Team workflows (issue 15): any agent of the team, whoever holds the ticket.
+TEAM_ACTIONS = frozenset({"tag", "category", "fields", "macro", "move", "merge", "attach"})
+
+
+def is_approver(actor: Actor, ticket: Ticket) -> bool:
+    """Named to decide the ticket's approval (tickets/approvals.py sets who); they may see the ticket."""
+    approval = ticket.workflow.get("approval") or {}
+    return bool(actor.identities() & set(approval.get("approvers") or ()))
+
+
 # What a team with require_2fa tells staff whose platform does not confirm two-factor authentication
 MFA_REFUSALS = {"slack": "mfa_required_slack", "discord": "mfa_required_discord"}
 
@@ -26,6 +36,8 @@ def refuse_without_mfa(actor: Actor, team: Team) -> PermissionDenied:
 
 def can_view(directory: Directory, actor: Actor, ticket: Ticket, team: Team) -> bool:
     if (directory.is_admin(actor) or directory.is_agent(actor, team)) and not mfa_missing(directory, actor, team):
+        return True
+    if is_approver(actor, ticket):
         return True
     if team.confidential:
         return actor.user == ticket.requester
@@ -53,7 +65,19 @@ def authorize(directory: Directory, actor: Actor, action: str, ticket: Ticket, t
             raise PermissionDenied("only_agents", team=team.key, key=ticket.key)
         # Never confirm that a hidden ticket exists.
         raise PermissionDenied("not_found", key=ticket.key)
+    if action in ("approve", "reject"):
+        if is_approver(actor, ticket) or directory.is_admin(actor):
+            return
+        raise PermissionDenied("not_approver", key=ticket.key)
     role = role_of(directory, actor, ticket, team)
+    if action == "move" and team.confidential and role != "supervisor":
+        raise PermissionDenied("move_needs_supervisor", key=ticket.key, team=team.key)
+    if action == "attach" and role == "requester":
+        return
+    if action in TEAM_ACTIONS:
+        if role in ("agent", "supervisor"):
+            return
+        raise PermissionDenied("forbidden", action=action, key=ticket.key)
     if _allowed(role, action, actor, ticket):
         return
     if action == "claim" and role == "agent":

@@ -1,7 +1,7 @@
 """Read side: list, show and history, filtered to what the asker may see."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from tickets.errors import NotFound, PermissionDenied, ValidationError
@@ -11,8 +11,10 @@ from tickets.ports import UnitOfWork
 from tickets.text import clean_search
 from tickets.teams import Actor, Directory
 
-SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "default", "priority", "category", "assignee")
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "default", "priority", "category", "assignee",
+          "tag")
 FILTERS = ("priority", "category", "assignee")  # `list open`, narrowed
+WIDE = ("open", "all", "status", "search", "tag")  # the asker's teams plus their own tickets
 
 
 @dataclass
@@ -22,6 +24,7 @@ class TicketView:
     history: list[AuditEvent]
     confidential: bool
     can_work: bool
+    attachments: list[dict] = field(default_factory=list)  # id, name, content_type, size, uploaded_by, created_at
 
 
 class TicketQueries:
@@ -39,16 +42,18 @@ class TicketQueries:
 
     def list(self, actor: Actor, scope: str = "mine", *, team: str | None = None, status: str | None = None,
              text: str | None = None, limit: int = 50, priority: str | None = None,
-             assignee: str | None = None) -> list[Ticket]:
+             assignee: str | None = None, tag: str | None = None, category: str | None = None) -> list[Ticket]:
         """`default` (a bare `/ticket list`): staff get their teams' open queue and their own tickets,
-        requesters their own; `priority`/`category`/`assignee` narrow what `open` shows."""
+        requesters their own; `priority`/`category`/`assignee` narrow what `open` shows; `tag` finds the
+        tickets (any status) with a tag, typed after the scope (`list tag printer`)."""
         scope = scope or "mine"
         if scope not in SCOPES:
             raise ValidationError("usage", command="list")
         if scope == "default":
             scope = "open" if self.directory.teams_of(actor) else "mine"
         if scope in FILTERS:
-            wanted = {"priority": priority, "category": (text or "").strip().lower(), "assignee": assignee}[scope]
+            wanted = {"priority": priority, "category": (category or text or "").strip().lower(),
+                      "assignee": assignee}[scope]
             keep = {"priority": lambda t: t.priority.value == wanted,
                     "category": lambda t: (t.category or "").lower() == wanted,
                     "assignee": lambda t: t.assignee == wanted}[scope]
@@ -61,7 +66,11 @@ class TicketQueries:
             except ValueError:
                 raise ValidationError("bad_status", value=status) from None
         my_teams = [t.key for t in self.directory.teams_of(actor)]
-        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit}
+        if scope == "tag" and not tag:  # `list tag printer`: the word after the scope is the tag
+            tag, text = text, None
+        if scope == "tag" and not tag:
+            raise ValidationError("usage", command="list")
+        kwargs: dict = {"statuses": statuses, "text": text, "limit": limit, **({"tag": tag} if tag else {})}
         if scope == "mine":
             kwargs["party"] = actor.user
         elif scope == "assigned":
@@ -72,7 +81,7 @@ class TicketQueries:
                 raise PermissionDenied("not_team_member", team=team_obj.key)
             kwargs["teams"] = [team_obj.key]
         with self.uow_factory() as uow:
-            if scope in ("open", "all", "status", "search"):
+            if scope in WIDE:
                 found = uow.tickets.search(teams=my_teams, **kwargs) if my_teams else []
                 own = uow.tickets.search(party=actor.user, **kwargs)
                 merged = {t.id: t for t in [*found, *own]}
@@ -84,12 +93,13 @@ class TicketQueries:
     def show(self, actor: Actor, key: str) -> TicketView:
         team_key, number = parse_key(key)
         with self.uow_factory() as uow:
-            ticket = uow.tickets.get(team_key, number)
-            team = self.directory.teams.get(team_key)
+            ticket = uow.tickets.get(team_key, number)  # an old key shows the moved ticket
+            team = self.directory.teams.get(ticket.team) if ticket is not None else None
             if ticket is None or team is None:
                 raise NotFound("not_found", key=key.upper())
             authorize(self.directory, actor, "show", ticket, team)
             insider = self.directory.is_agent(actor, team)
             comments = uow.comments(ticket.id, include_internal=insider)
             history = uow.events(ticket.id)
-        return TicketView(ticket, comments, history, team.confidential, insider)
+            files = uow.workflows.attachments(ticket.id) if hasattr(uow, "workflows") else []
+        return TicketView(ticket, comments, history, team.confidential, insider, files)

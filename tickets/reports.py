@@ -140,11 +140,13 @@ class Report:
     teams: list[Figures] = field(default_factory=list)  # listed teams only
     agents: list[AgentFigures] = field(default_factory=list)
     daily: list[Day] = field(default_factory=list)
+    tags: dict[str, int] = field(default_factory=dict)  # tickets created in the period, per tag
 
 
 EXPORT_COLUMNS = ("key", "team", "title", "status", "priority", "requester", "assignee", "created",
                   "first_response", "resolved", "closed", "first_response_business_seconds",
-                  "resolution_business_seconds", "first_response_met", "resolution_met", "rating")
+                  "resolution_business_seconds", "first_response_met", "resolution_met", "rating", "category",
+                  "tags", "fields")
 
 
 class ReportSource(Protocol):

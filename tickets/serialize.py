@@ -11,6 +11,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _approval(ticket: Ticket) -> dict[str, Any] | None:
+    approval = ticket.workflow.get("approval")
+    if not approval:
+        return None
+    return {"kind": approval.get("kind"), "state": approval.get("state"), "approvers": approval.get("approvers"),
+            "decided_by": approval.get("by"), "decided_at": approval.get("at"), "note": approval.get("note") or None}
+
+
 def ticket_json(ticket: Ticket, *, comments: list[Comment] | None = None,
                 history: list[AuditEvent] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
@@ -36,6 +44,12 @@ def ticket_json(ticket: Ticket, *, comments: list[Comment] | None = None,
         "first_response_at": _iso(ticket.first_response_at),
         "resolved_at": _iso(ticket.resolved_at),
         "closed_at": _iso(ticket.closed_at),
+        "tags": sorted(ticket.tags),
+        "fields": dict(ticket.fields),
+        "approval": _approval(ticket),
+        "moved_from": [m["from"] for m in ticket.workflow.get("moves") or ()],
+        "merged_into": ticket.workflow.get("merged_into"),
+        "merged": list(ticket.workflow.get("merged") or ()),
     }
     if comments is not None:
         data["comments"] = [{"author": c.author, "body": c.body, "internal": c.internal, "kind": c.kind,

@@ -1,10 +1,8 @@
 """The service layer: one call per user action.
 
-Each call loads the ticket, checks permission, changes it, writes an audit
-event and queues the messages it owes, all in one transaction. A conflicting
-concurrent change (another replica claimed first) is retried from the top, so
-the loser sees the winner's state and gets a clear answer.
-"""
+Each call loads the ticket, checks permission, changes it, writes an audit event and queues the messages
+it owes, all in one transaction. A conflicting concurrent change (another replica claimed first) is retried
+from the top, so the loser sees the winner's state and gets a clear answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +11,10 @@ from typing import Any, Callable
 
 from tickets.errors import (AlreadyClaimed, ConcurrencyConflict, DuplicateRequest, NotFound,
                             RateLimited, ValidationError)
+from tickets.approvals import ApprovalActions, ask_approvers, start_approval
 from tickets.conversation import ConversationActions
 from tickets.fanout import Fanout, team_tz
+from tickets.fields import validate_fields
 from tickets.messages import N_
 from tickets.model import (AuditEvent, Comment, Priority, Ticket, check_transition,
                            parse_key, validate_text, validate_title)
@@ -24,6 +24,8 @@ from tickets.ports import Clock, UnitOfWork
 from tickets.sla import SlaPolicy
 from tickets.sla_plan import calendar_of
 from tickets.teams import Actor, Directory, Team
+from tickets.transfer import TransferActions
+from tickets.workflow import AttachmentRules, WorkflowActions
 
 AUDITED = ("status", "priority", "assignee", "due_at", "title", "category")
 RETRIES = 8
@@ -50,27 +52,31 @@ def parse_priority(value: str | None) -> Priority:
         raise ValidationError("bad_priority", value=value) from None
 
 
-class TicketService(ConversationActions):
+class TicketService(ConversationActions, WorkflowActions, TransferActions, ApprovalActions):
     def __init__(self, uow_factory: Callable[[], UnitOfWork], directory: Directory, clock: Clock,
                  platforms: frozenset[str] = frozenset({"console"}), sla: SlaPolicy | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, attachment_rules: AttachmentRules | None = None) -> None:
         self.uow_factory = uow_factory
         self.limits = limits or Limits()
         self.directory = directory
         self.clock = clock
         self.fanout = Fanout(directory, platforms)
         self.sla = sla or SlaPolicy()
+        self.attachment_rules = attachment_rules or AttachmentRules()
 
     # -- creating ---------------------------------------------------------------
     def open(self, actor: Actor, team: str, title: str, description: str = "", *, priority: str | None = None,
              category: str | None = None, due_at: datetime | None = None, requester: str | None = None,
              source: str = "console", source_ref: str | None = None,
-             idempotency_key: str | None = None, refs: dict[str, str] | None = None) -> OpenResult:
+             idempotency_key: str | None = None, refs: dict[str, str] | None = None,
+             fields: dict | None = None) -> OpenResult:
         team_obj = self.directory.team(team)
         title = validate_title(title)
         description = validate_text(description)
         prio = parse_priority(priority)
         category = self.check_category(team_obj, category)
+        rules = team_obj.rules_for(category)
+        fields = validate_fields(rules.fields, fields)  # each bad field named (tickets/fields.py)
         if due_at is not None:
             self._bound_deadline(team_obj, due_at)
         requester = requester or actor.user
@@ -89,7 +95,9 @@ class TicketService(ConversationActions):
                     ticket = Ticket(team=team_obj.key, number=uow.tickets.next_number(team_obj.key), title=title,
                                     description=description, requester=requester, reporter=actor.user,
                                     created_at=now, updated_at=now, priority=prio, category=category,
-                                    source=source, source_ref=source_ref, due_at=due_at)
+                                    source=source, source_ref=source_ref, due_at=due_at, fields=fields)
+                    if rules.approval:
+                        start_approval(self.directory, ticket, team_obj, rules.approval, now)
                     self.sla.on_open(ticket, team_obj, now)
                     uow.tickets.add(ticket, idempotency_key=idempotency_key)
                     for where, ref in (refs or {}).items():  # "platform:kind" -> ref, with the ticket
@@ -98,6 +106,8 @@ class TicketService(ConversationActions):
                     uow.add_event(AuditEvent(ticket.id, actor.user, "open", now, {
                         k: [None, v] for k, v in _snapshot(ticket).items() if v is not None}, team=ticket.team))
                     self.fanout.card(uow, ticket, team_obj)
+                    if rules.approval:
+                        ask_approvers(self.fanout, uow, ticket, team_obj)
                     params = {"key": ticket.key, "title": ticket.title, "actor": actor.user,
                               "requester": requester, "confidential": team_obj.confidential}
                     self.fanout.to_team(uow, team_obj, "thread", N_("thread_opened"), ticket, params)
@@ -112,14 +122,6 @@ class TicketService(ConversationActions):
                 continue
         raise ConcurrencyConflict("open")
 
-    def check_category(self, team: Team, category: str | None) -> str | None:
-        if not category:
-            return None
-        for known in team.categories:
-            if known.lower() == category.strip().lower():
-                return known
-        raise ValidationError("unknown_category", category=category, categories=", ".join(team.categories))
-
     # -- changing ---------------------------------------------------------------
     def _change(self, actor: Actor, key: str, action: str,
                 mutate: Callable[[UnitOfWork, Ticket, Team, datetime], None]) -> Ticket:
@@ -128,16 +130,17 @@ class TicketService(ConversationActions):
             try:
                 with self.uow_factory() as uow:
                     uow.remember_user(actor.user, actor.locale)
-                    ticket = uow.tickets.get(team_key, number, for_update=True)
-                    if ticket is None or team_key not in self.directory.teams:
+                    ticket = uow.tickets.get(team_key, number, for_update=True)  # old keys find moved tickets
+                    if ticket is None or ticket.team not in self.directory.teams:
                         raise NotFound("not_found", key=key.upper())
-                    team = self.directory.teams[team_key]
+                    team = self.directory.teams[ticket.team]
                     authorize(self.directory, actor, action, ticket, team)
                     now = self.clock.now()
                     before = _snapshot(ticket)
                     mutate(uow, ticket, team, now)
                     after = _snapshot(ticket)
                     measured = self.sla.audit_changes(ticket)
+                    measured.update(ticket.workflow.pop("_audit", None) or {})
                     ticket.updated_at = now
                     uow.tickets.save(ticket)
                     changes = {k: [before[k], after[k]] for k in AUDITED if before[k] != after[k]}

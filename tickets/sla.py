@@ -30,6 +30,9 @@ class SlaPolicy:
     def on_reopen(self, ticket: Ticket, team: Team, now: datetime) -> None:
         pass
 
+    def on_restart(self, ticket: Ticket, team: Team, now: datetime) -> None:
+        """The targets start again from now (a move to another team, an approval)."""
+
     def on_snooze(self, ticket: Ticket, team: Team, now: datetime, until: datetime) -> None:
         ticket.sla_state["snoozed_until"] = until.isoformat()
 

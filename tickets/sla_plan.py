@@ -141,7 +141,8 @@ def all_events(ticket: Ticket, team: Team, rules: SlaRules, now: datetime) -> li
                                        float(st.get("res_target") or 0), team, rules, cal)
         since = parse_iso(st.get("unclaimed_since"))
         minutes = rules.unclaimed_reminder_minutes
-        if status == Status.NEW and since is not None and minutes:  # NEW means nobody holds it
+        # NEW means nobody holds it; a pending approval is reminded the same way (to its approvers)
+        if status in (Status.NEW, Status.AWAITING_APPROVAL) and since is not None and minutes:
             step = timedelta(minutes=minutes)
             sent = int(st.get("unclaimed_n") or 0)
             reached = int(cal.between(since, now) / step) if now > since else 0

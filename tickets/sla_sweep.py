@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tickets.approvals import remind_approvers
 from tickets.deadlines import DeadlinePolicy
 from tickets.fanout import Fanout
 from tickets.messages import N_
@@ -123,6 +124,8 @@ class SlaSweep:
         if event.kind == "remind":
             since = parse_iso(ticket.sla_state.get("unclaimed_since")) or ticket.created_at
             params["waited"] = int(cal.between(since, now).total_seconds())
+            if ticket.status == Status.AWAITING_APPROVAL:
+                return remind_approvers(self.fanout, sink, ticket, team, event.level, params, dedup)
             self.fanout.to_team(sink, team, "team", N_("sla_unclaimed"), ticket, params, dedup_key=dedup)
             return []
         if event.kind == "warn":
@@ -178,7 +181,7 @@ class SlaSweep:
         if team is None or not ticket.status.is_open:
             return False
         if event_id.startswith("unclaimed:"):
-            return (ticket.status == Status.NEW
+            return (ticket.status in (Status.NEW, Status.AWAITING_APPROVAL)
                     and event_id.split("@", 1)[1] == ticket.sla_state.get("unclaimed_since"))
         return event_id in {e.id for e in all_events(ticket, team, self.rules, now)}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tickets.fields import CategoryRules, Macro
 from tickets.model import Priority
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,11 +39,16 @@ class Team:
     categories: tuple[str, ...] = ()
     sla: dict[Priority, SlaTarget] = field(default_factory=dict)
     calendar: "BusinessCalendar | None" = None
+    category_rules: dict[str, CategoryRules] = field(default_factory=dict)  # category -> fields, approval
+    macros: tuple[Macro, ...] = ()
     whatsapp: bool = False  # takes requests sent to the WhatsApp number
     emails: tuple[str, ...] = ()  # mailbox addresses whose mail becomes this team's tickets
     web_form: str = "off"  # off | public | sign-in: the web request form
     requester_priority: bool = False  # requesters may choose a priority (web form)
     require_2fa: bool = False  # staff actions need the platform to confirm two-factor authentication
+
+    def rules_for(self, category: str | None) -> CategoryRules:
+        return self.category_rules.get(category or "", CategoryRules())
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class Directory:
     admins: frozenset[str] = frozenset()
     default_language: str = "en"
     rate_limit_per_hour: int = 20
+    managers: dict[str, str] = field(default_factory=dict)  # person -> their manager ([people] table)
     email_default_team: str | None = None  # takes mail that matches no team's address
     people: dict[str, str] = field(default_factory=dict)  # "email:budi@corp.example" -> "slack:U123"
 

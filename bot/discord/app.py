@@ -14,10 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.commands import TableTranslator, build_group, on_tree_error
+from bot.discord.commands import TableTranslator, build_group, build_workflow_group, on_tree_error
 from bot.discord.context import DiscordContext
 from bot.discord.handlers import create_from_message, on_reaction, on_thread_message
 from bot.discord.views import DYNAMIC_ITEMS
+from bot.discord.workflow_views import WORKFLOW_ITEMS, keep_thread_files, on_direct_message
 from bot.i18n import t
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def intents() -> discord.Intents:
     wanted.guild_messages = True
     wanted.guild_reactions = True
     wanted.message_content = True  # privileged: 🎫 intake and thread-to-comment sync read message text
+    wanted.dm_messages = True  # DM intake: a direct message to the bot starts a request
     return wanted
 
 
@@ -38,17 +40,21 @@ class TiketBot(commands.Bot):
     async def setup_hook(self) -> None:
         # Persistent components: every card/rating control posted before a restart
         # (or by the scheduler's REST-only notifier) is dispatched by custom_id.
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *WORKFLOW_ITEMS)
         self.tiket.bot = self
         self.tiket.intake  # registers Discord's inbox handler: what a dead process stored is worked here too
         await self.tree.set_translator(TableTranslator())
         self.tree.add_command(build_group(self.tiket.directory))
+        self.tree.add_command(build_workflow_group(self.tiket.directory))
         self.tree.add_command(app_commands.ContextMenu(name=t("discord.menu.create"), callback=create_from_message))
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await on_reaction(self, payload)
 
     async def on_message(self, message: discord.Message) -> None:
+        if await on_direct_message(self, message):  # DM intake (issue 15)
+            return
+        await keep_thread_files(self, message)  # files shared in a ticket's thread (issue 15)
         await on_thread_message(self, message)
 
 

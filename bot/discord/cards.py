@@ -8,6 +8,7 @@ import discord
 
 from bot.i18n import t
 from bot.render import priority_label, status_label
+from bot.workflows_render import card_fields
 from bot.timeleft import deadlines
 
 COLOURS = {"new": 0x3498DB, "in_progress": 0xF1C40F, "waiting": 0x9B59B6, "resolved": 0x2ECC71,
@@ -40,6 +41,8 @@ def card_embed(params: dict[str, Any], lang: str, now: datetime | None = None, c
         embed.add_field(name=label, value=text)
     if params.get("category"):
         embed.add_field(name=t("field.category", lang), value=str(params["category"]))
+    for label, value in card_fields(params, lang):  # approval, fields, tags, old keys (issue 15)
+        embed.add_field(name=label, value=value[:1024])
     embed.set_footer(text=t("discord.card.footer", lang))
     return embed
 

@@ -24,12 +24,13 @@ from bot.i18n import normalise_language, t
 from bot.render import render_failure
 from tickets.arguments import Command
 from tickets.commands import COMMANDS, TABLE, Arg, Spec, build
+from tickets.commands_workflows import CHAT_ONLY, NAMES as WORKFLOW_COMMANDS
 from tickets.errors import TicketError
 
 Choice = app_commands.Choice
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("new", "in_progress", "waiting", "resolved", "closed", "cancelled")
-SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search")
+SCOPES = ("mine", "assigned", "team", "open", "all", "status", "search", "tag", "category")
 
 
 class TableTranslator(app_commands.Translator):
@@ -43,7 +44,7 @@ class TableTranslator(app_commands.Translator):
         if extras.get("command") in COMMANDS:
             return COMMANDS[extras["command"]].word("id")
         if extras.get("group"):
-            return "tiket"
+            return "tiket-alur" if string.message == "ticket-flow" else "tiket"
         if extras.get("key"):
             return t(extras["key"], "id")
         return None
@@ -159,7 +160,19 @@ def build_group(directory) -> app_commands.Group:
                                guild_only=True)
     choices = _choices(directory)
     for spec in TABLE:
-        if spec.name != "form":
+        if spec.name != "form" and spec.name not in WORKFLOW_COMMANDS:
+            group.add_command(subcommand(spec, choices))
+    return group
+
+
+def build_workflow_group(directory) -> app_commands.Group:
+    """`/ticket-flow move|merge|tag|…`: Discord allows 25 subcommands in a group, so the team
+    workflows (issue 15) have their own; chat-only ones (attach: upload in the thread) are left out."""
+    group = app_commands.Group(name=locale_str("ticket-flow", group=True),
+                               description=_text("discord.cmd.ticket_flow"), guild_only=True)
+    choices = _choices(directory)
+    for spec in TABLE:
+        if spec.name in WORKFLOW_COMMANDS and spec.name not in CHAT_ONLY:
             group.add_command(subcommand(spec, choices))
     return group
 

@@ -95,8 +95,9 @@ class RateButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"tiket:ra
 DYNAMIC_ITEMS = (ClaimButton, ResolveButton, CloseButton, PrioritySelect, AssignSelect, RateButton)
 
 
-def card_view(key: str, status: str, priority: str, lang: str) -> discord.ui.View | None:
-    """The card's controls for a ticket in `status` (none once it is closed)."""
+def card_view(key: str, status: str, priority: str, lang: str, macros: tuple[str, ...] = ()) -> discord.ui.View | None:
+    """The card's controls for a ticket in `status` (none once it is closed); `macros`: the team's
+    canned replies, offered in a "Reply with…" select."""
     view = discord.ui.View(timeout=None)
     if status in ("new", "in_progress", "waiting"):
         view.add_item(ClaimButton(key, lang))

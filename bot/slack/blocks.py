@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from bot.i18n import t
 from bot.render import priority_label, render_card, render_message, status_label, time_left, who
 from bot.timeleft import deadlines
+from bot.workflows_render import card_fields
 
 MESSAGE_BLOCKS = 50
 SURFACE_BLOCKS = 100
@@ -104,8 +105,9 @@ def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None, 
               (t("field.assignee", lang), assignee), *due]
     if p.get("category"):
         fields.append((t("field.category", lang), escape(p["category"])))
+    fields += [(label, escape(value)) for label, value in card_fields(p, lang)]  # issue 15
     blocks = [{"type": "section", "text": mrkdwn(f"🎫 *{key}* · {p['title']}"),
-               "fields": [mrkdwn(f"*{name}*\n{value}", FIELD_TEXT) for name, value in fields]}]
+               "fields": [mrkdwn(f"*{name}*\n{value}", FIELD_TEXT) for name, value in fields[:10]]}]  # Slack: 10
     if status in OPEN:
         blocks.append({"type": "actions", "block_id": f"card:{key}", "elements": [
             button(t("slack.button.claim", lang), "card_claim", key, "primary"),
@@ -117,6 +119,10 @@ def card_blocks(params: dict[str, Any], lang: str, now: datetime | None = None, 
             button(t("slack.button.resolve", lang), "card_resolve", key),
             button(t("slack.button.close", lang), "card_close", key, "danger"),
         ]})
+        if p.get("macros"):  # "Reply with…": the team's canned replies (bot/slack/workflow_actions.py)
+            blocks[-1]["elements"].append({
+                "type": "static_select", "action_id": "card_macro", "placeholder": plain(t("macro.placeholder", lang), 150),
+                "options": [option(str(name)[:75], f"{key}|{name}") for name in p["macros"]][:100]})
     if p.get("confidential"):
         blocks.append({"type": "context", "elements": [mrkdwn(t("slack.card.confidential", lang))]})
     return blocks

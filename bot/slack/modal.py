@@ -9,6 +9,7 @@ from bot.i18n import t
 from bot.render import priority_label, render_error
 from bot.slack.blocks import PRIORITIES, VIEW_TITLE, option, plain
 from tickets.errors import TicketError
+from tickets.fields import FieldsInvalid, validate_fields
 from tickets.grammar import parse_due
 from tickets.teams import Directory
 
@@ -51,10 +52,32 @@ def new_ticket_modal(directory: Directory, lang: str, team: str | None = None,
          "element": {"type": "static_select", "action_id": "value", "options": prio, "initial_option": prio[1]}},
         text_input("due", t("form.due", lang), optional=True, max_length=60),
     ]
+    blocks += field_blocks(directory, lang, team, room=100 - len(blocks))
     return {"type": "modal", "callback_id": CALLBACK, "title": plain(t("slack.modal.title", lang), VIEW_TITLE),
             "submit": plain(t("slack.modal.submit", lang), VIEW_TITLE),
             "close": plain(t("slack.modal.close", lang), VIEW_TITLE),
             "private_metadata": json.dumps(meta or {})[:3000], "blocks": blocks}
+
+
+def field_blocks(directory: Directory, lang: str, team: str | None, room: int) -> list[dict]:
+    """One input per custom field of the team's categories (all teams' when none is chosen yet):
+    block `f|TEAM|category|name`, optional here (the service says which are required, field by field)."""
+    blocks = []
+    teams = [directory.teams[team.upper()]] if team and team.upper() in directory.teams else directory.teams.values()
+    for tm in teams:
+        for category, rules in tm.category_rules.items():
+            for spec in rules.fields:
+                label = f"{category} · {spec.label(lang)}" + (" *" if spec.required else "")
+                if spec.type == "choice":
+                    element = {"type": "static_select", "action_id": "value",
+                               "options": [option(c, c) for c in spec.choices][:100]}
+                elif spec.type == "date":
+                    element = {"type": "datepicker", "action_id": "value"}
+                else:
+                    element = {"type": "plain_text_input", "action_id": "value", "max_length": 500}
+                blocks.append({"type": "input", "block_id": f"f|{tm.key}|{category}|{spec.name}"[:255],
+                               "optional": True, "label": plain(label, 2000), "element": element})
+    return blocks[:max(0, room)]
 
 
 @dataclass
@@ -65,6 +88,12 @@ class Submission:
     category: str | None
     priority: str
     due: str | None
+    fields: dict | None = None  # (team, category) -> {field: value as typed}
+
+    def fields_for(self, team: str | None, category: str | None) -> dict:
+        chosen = (team or "").upper(), (category or "").lower()
+        return {name: value for (tm, cat), values in (self.fields or {}).items() if (tm, cat.lower()) == chosen
+                for name, value in values.items()}
 
 
 def read_submission(view: dict) -> Submission:
@@ -74,11 +103,22 @@ def read_submission(view: dict) -> Submission:
         el = (values.get(block) or {}).get("value") or {}
         if el.get("type") == "static_select":
             return (el.get("selected_option") or {}).get("value")
+        if el.get("type") == "datepicker":
+            return el.get("selected_date")
         return el.get("value")
+
+    fields: dict = {}
+    for block in values:
+        if block.startswith("f|") and block.count("|") == 3:
+            _, tm, category, name = block.split("|")
+            typed = value(block)
+            if typed not in (None, ""):
+                fields.setdefault((tm, category), {})[name] = typed
 
     return Submission(team=value("team"), title=(value("title") or "").strip(),
                       description=(value("description") or "").strip(), category=(value("category") or None),
-                      priority=value("priority") or "normal", due=(value("due") or "").strip() or None)
+                      priority=value("priority") or "normal", due=(value("due") or "").strip() or None,
+                      fields=fields)
 
 
 def resolve_due(sub: Submission, now: datetime, tz) -> datetime | None:
@@ -105,7 +145,12 @@ def check_fields(service, directory: Directory, sub: Submission, now: datetime, 
             errors.update(field_errors(err, lang))
     try:
         team = directory.team(sub.team or "")
-        service.check_category(team, sub.category)
+        category = service.check_category(team, sub.category)
+        validate_fields(team.rules_for(category).fields, sub.fields_for(team.key, category))
+    except FieldsInvalid as err:  # each bad custom field marked in its own block
+        for name, problem, params in err.problems:
+            text = t(f"field.{problem}", lang, field=name, **params)
+            errors[f"f|{team.key}|{category}|{name}"] = text[:150]
     except TicketError as err:
         errors.update(field_errors(err, lang))
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 BOT_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
-              "files:write", "groups:history", "groups:read", "im:write", "reactions:read",
+              "files:read", "files:write", "groups:history", "groups:read", "im:history", "im:write", "reactions:read",
               "usergroups:read", "users:read")
 
 

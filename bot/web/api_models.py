@@ -11,7 +11,7 @@ from tickets.model import DESCRIPTION_MAX, TEXT_MAX, TITLE_MAX
 REQUESTER_RE = re.compile(r"^(?:[a-z][a-z-]{0,19}:[^\s:][^\s]{0,199}|[^@\s:]{1,64}@[^@\s]{1,190})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Priority = Literal["low", "normal", "high", "urgent"]
-Status = Literal["new", "in_progress", "waiting", "resolved", "closed", "cancelled"]
+Status = Literal["new", "in_progress", "waiting", "resolved", "closed", "cancelled", "awaiting_approval"]
 
 
 def clean(value: str | None) -> str | None:
@@ -96,6 +96,13 @@ class TicketOut(BaseModel):
     first_response_at: str | None
     resolved_at: str | None
     closed_at: str | None
+    # team workflows (issue 15), as tickets.serialize.ticket_json gives them
+    tags: list[str] = []
+    fields: dict[str, Any] = {}
+    approval: dict[str, Any] | None = None
+    moved_from: list[str] = []
+    merged_into: str | None = None
+    merged: list[str] = []
 
 
 class RatingOut(BaseModel):

@@ -21,7 +21,7 @@ def test_every_command_has_both_languages_a_description_and_distinct_words():
         for lang in ("en", "id"):
             assert spec.usage[lang].split()[0] == spec.words[lang], spec.name
             assert t(spec.summary, lang) != spec.summary, spec.name
-        assert spec.who in ("anyone", "party", "agent", "supervisor", "requester"), spec.name
+        assert spec.who in ("anyone", "party", "agent", "supervisor", "requester", "approver"), spec.name
     typed = [spec.words[lang] for spec in TABLE if spec.name != "form" for lang in ("en", "id")]
     assert len(set(typed)) == len(WORDS)
 

@@ -12,9 +12,14 @@ EXPECTED = {
     "wait": {S.IN_PROGRESS: S.WAITING},
     "resume": {S.WAITING: S.IN_PROGRESS},
     "resolve": {S.NEW: S.RESOLVED, S.IN_PROGRESS: S.RESOLVED, S.WAITING: S.RESOLVED},
-    "close": {S.NEW: S.CLOSED, S.IN_PROGRESS: S.CLOSED, S.WAITING: S.CLOSED, S.RESOLVED: S.CLOSED},
+    "close": {S.NEW: S.CLOSED, S.IN_PROGRESS: S.CLOSED, S.WAITING: S.CLOSED, S.RESOLVED: S.CLOSED,
+              S.AWAITING_APPROVAL: S.CLOSED},
     "reopen": {S.RESOLVED: S.NEW, S.CLOSED: S.NEW},
-    "cancel": {S.NEW: S.CANCELLED},
+    "cancel": {S.NEW: S.CANCELLED, S.AWAITING_APPROVAL: S.CANCELLED},
+    # team workflows (issue 15)
+    "approve": {S.AWAITING_APPROVAL: S.NEW},
+    "reject": {S.AWAITING_APPROVAL: S.CLOSED},
+    "merge": {S.NEW: S.CLOSED, S.IN_PROGRESS: S.CLOSED, S.WAITING: S.CLOSED, S.RESOLVED: S.CLOSED},
 }
 
 
@@ -34,7 +39,7 @@ def test_every_action_in_the_table_is_tested():
 
 
 def test_closed_and_cancelled_are_not_open():
-    assert {s for s in Status if s.is_open} == {S.NEW, S.IN_PROGRESS, S.WAITING}
+    assert {s for s in Status if s.is_open} == {S.NEW, S.IN_PROGRESS, S.WAITING, S.AWAITING_APPROVAL}
 
 
 def test_keys_are_case_insensitive():

@@ -23,8 +23,9 @@ def test_publishing_to_one_guild(settings, engine, clock, directory):
             it = w.channels["it"]
             assert w.budi.available_commands(it) == ()
             names = await publish(w.bot, w.guild.id)
-            assert sorted(names) == ["Create ticket", "ticket"]
+            assert sorted(names) == ["Create ticket", "ticket", "ticket-flow"]
             assert "ticket new" in w.budi.available_commands(it)
+            assert "ticket-flow move" in w.budi.available_commands(it)  # the team workflows' own group
             assert await w.bot.tree.fetch_commands() == []  # nothing global was created
     run(scenario)
 
@@ -37,7 +38,8 @@ def test_only_the_needed_intents_and_one_privileged(settings, engine, clock, dir
     bot = create_bot(settings, object())
     wanted = bot.intents
     assert wanted.guilds and wanted.guild_messages and wanted.guild_reactions and wanted.message_content
-    assert not (wanted.members or wanted.presences or wanted.dm_messages or wanted.voice_states)
+    assert wanted.dm_messages  # DM intake (issue 15)
+    assert not (wanted.members or wanted.presences or wanted.voice_states)
     approved = discord.Intents.none()
     approved.message_content = True  # the one privileged toggle to switch on in the developer portal
 

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlparse
 
+from tests.adapter.slack.fake_files import FilesMixin
+
 MESSAGE_BLOCKS, SURFACE_BLOCKS = 50, 100
 SECTION_TEXT, BUTTON_TEXT, OPTION_TEXT, HEADER_TEXT, FIELD_TEXT = 3000, 75, 75, 150, 2000
 VIEW_TITLE, ACTION_ELEMENTS, OPTIONS = 24, 25, 100
@@ -77,7 +79,7 @@ def block_problems(blocks: list[dict], limit: int) -> list[str]:
     return problems
 
 
-class FakeSlack:
+class FakeSlack(FilesMixin):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.violations: list[str] = []
@@ -87,6 +89,7 @@ class FakeSlack:
         self.rate_limits: dict[str, list[int]] = {}  # method -> Retry-After values for the next calls
         self.errors: dict[str, list[str]] = {}  # method -> Slack error codes for the next calls
         self.oauth_team = "T0INSTALL"
+        self.files: dict[str, bytes] = {}  # file id -> content (FilesMixin)
         self._cond = threading.Condition()
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
@@ -264,6 +267,8 @@ class FakeSlack:
                         except ValueError:
                             pass
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
+                if url.path.startswith("/files-pri/"):  # a shared file's url_private, for the bot token only
+                    return fake.serve_file(self, url.path, token)
                 if url.path.startswith("/api/"):
                     method = url.path[len("/api/"):]
                 elif url.path.startswith("/response/"):

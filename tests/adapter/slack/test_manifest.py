@@ -15,7 +15,7 @@ def test_manifest_matches_the_app():
         assert f"      - {scope}\n" in MANIFEST, scope
 
 
-def test_direct_messages_are_read_only_when_nothing_listens_to_them():
-    # Tiket does not subscribe to message.im, so it does not ask to read DMs either
-    assert "message.im" not in MANIFEST and "im:history" not in MANIFEST and "im:history" not in BOT_SCOPES
-    assert "messages_tab_read_only_enabled: true" in MANIFEST
+def test_direct_messages_are_read_because_dm_intake_listens_to_them():
+    # DM intake (issue 15): a DM that is not a command starts a request, so Tiket reads DMs
+    assert "message.im" in MANIFEST and "      - im:history\n" in MANIFEST and "im:history" in BOT_SCOPES
+    assert "messages_tab_read_only_enabled: false" in MANIFEST

@@ -1,0 +1,1 @@
+"""Optional model adapters (`pip install tiket[ai]`); nothing here is imported unless triage is on."""
